@@ -1,0 +1,19 @@
+package dev.curio;
+
+/**
+ * Base class of every cancellation (Curio's {@code CancelledError}, a Python {@code BaseException}).
+ *
+ * <p>It extends {@link Error}, not {@link RuntimeException}, on purpose: a {@code catch (Exception e)}
+ * in task code must not swallow a cancellation, exactly as Python's {@code except Exception} does
+ * not catch Curio's. Code that really wants to observe cancellation catches {@code CancelledError}
+ * (or {@code Throwable}) and should rethrow it. See {@code docs/adr/0001-cancellation-is-an-error.md}.
+ */
+public class CancelledError extends Error {
+    public CancelledError(String message) {
+        super(message);
+    }
+
+    public CancelledError(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,967 @@
+package dev.curio.kernel;
+
+import dev.curio.AsyncOnlyError;
+import dev.curio.CancelledError;
+import dev.curio.CurioError;
+import dev.curio.ReadResourceBusy;
+import dev.curio.TaskCancelled;
+import dev.curio.TaskError;
+import dev.curio.TaskTimeout;
+import dev.curio.WriteResourceBusy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Curio kernel: a cooperative scheduler of tasks that are virtual threads.
+ *
+ * <p>Design (after Curio's kernel.py):
+ * <ul>
+ *   <li><b>One holder.</b> At any instant exactly one thread "holds" the kernel: the running task,
+ *       or the kernel's loop when no task is ready. Only the holder touches kernel state (ready
+ *       queue, task table, time queue, tasks' kernel fields), so none of it needs locks.</li>
+ *   <li><b>Traps are the only switch points.</b> A task gives the kernel up only inside
+ *       {@link #trap}. The trapping task itself picks the next ready task and hands the kernel to
+ *       it (virtual thread to virtual thread), then parks until handed the kernel again.</li>
+ *   <li><b>Cycles as in Curio.</b> Ready tasks run in batches; between batches the holder polls
+ *       the inbox, the selector (without blocking) and the time queue. When nothing is ready, the
+ *       loop blocks in the selector until the next deadline.</li>
+ *   <li><b>One door from outside.</b> Other threads reach the kernel only through {@link #post}
+ *       (a thread-safe inbox) and {@link #wakeup}.</li>
+ *   <li><b>Microkernel.</b> The kernel knows traps and scheduler primitives; events, locks,
+ *       queues, timeouts and task groups are built outside it.</li>
+ * </ul>
+ */
+public final class Kernel implements AutoCloseable {
+
+    /** "No deadline" on the kernel clock. */
+    public static final long NO_DEADLINE = Long.MIN_VALUE;
+
+    static final ThreadLocal<Task<?>> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Kernel> RUNNING_HERE = new ThreadLocal<>();
+    private static final AtomicLong TASK_IDS = new AtomicLong();
+    private static final AtomicLong KERNEL_IDS = new AtomicLong();
+    private static final System.Logger LOG = System.getLogger(Kernel.class.getName());
+
+    private final String name;
+    private final KernelClock clock;
+    private final List<Activation> activations;
+    private final Activation[] acts;
+    private final Carrier carrier;
+    private final Selector selector;
+
+    // ---- kernel state: the holder only ----
+    private final ArrayDeque<Task<?>> ready = new ArrayDeque<>();
+    private final Map<Long, Task<?>> tasks = new HashMap<>();
+    private final TimeQueue sleepq = new TimeQueue();
+    private Task<?> current;
+    private Task<?> mainTask;
+    private boolean singleCycle;
+    private boolean cycleStarted;
+    private int batchRemaining;
+    private boolean justPolled;
+    private int ioRegistered;
+    private boolean activated;
+    private final long startedAt;
+
+    // ---- shared with other threads ----
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private volatile boolean loopBaton;
+    private volatile boolean selecting;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean shutDown;
+    private volatile Thread runner;
+
+    private Kernel(Builder b) {
+        this.name = b.name != null ? b.name : "kernel-" + KERNEL_IDS.incrementAndGet();
+        this.clock = b.clock;
+        this.activations = List.copyOf(b.activations);
+        this.acts = activations.toArray(new Activation[0]);
+        Carrier.Kind kind = b.carrier;
+        if (kind == Carrier.Kind.AUTO) {
+            kind = OwnedCarrier.available() ? Carrier.Kind.OWNED : Carrier.Kind.DEFAULT;
+        }
+        this.carrier = kind == Carrier.Kind.OWNED ? new OwnedCarrier(this) : new DefaultCarrier(this);
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the kernel's selector", e);
+        }
+        this.startedAt = clock.nanos();
+        clock.attach(this);
+    }
+
+    /** A kernel with default settings. */
+    public Kernel() {
+        this(builder());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options for a kernel; every setter validates its argument. */
+    public static final class Builder {
+        private String name;
+        private KernelClock clock = KernelClock.SYSTEM;
+        private final List<Activation> activations = new ArrayList<>();
+        private Carrier.Kind carrier = defaultCarrier();
+
+        private Builder() {}
+
+        /** Kernel name, shown in thread names, logs and metrics. */
+        public Builder name(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        public Builder clock(KernelClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Adds scheduler activations (debuggers, metrics) in the order they are called. */
+        public Builder activations(Activation... activations) {
+            for (Activation a : activations) {
+                this.activations.add(Objects.requireNonNull(a, "activation"));
+            }
+            return this;
+        }
+
+        public Builder activations(Collection<? extends Activation> activations) {
+            activations.forEach(a -> this.activations.add(Objects.requireNonNull(a, "activation")));
+            return this;
+        }
+
+        /**
+         * The carrier of the kernel's virtual threads: {@code AUTO} (default, or the system property
+         * {@code curio.carrier} = {@code auto|owned|default}), {@code OWNED} or {@code DEFAULT}.
+         */
+        public Builder carrier(Carrier.Kind kind) {
+            this.carrier = Objects.requireNonNull(kind, "carrier");
+            return this;
+        }
+
+        public Kernel build() {
+            return new Kernel(this);
+        }
+
+        private static Carrier.Kind defaultCarrier() {
+            String p = System.getProperty("curio.carrier", "auto");
+            try {
+                return Carrier.Kind.valueOf(p.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "system property curio.carrier must be auto, owned or default, was '" + p + "'");
+            }
+        }
+    }
+
+    // =====================================================================================
+    // Running
+    // =====================================================================================
+
+    /**
+     * Runs {@code main} as a task until it terminates and returns its result; other tasks keep
+     * running meanwhile and stay in the kernel afterwards. A failure of {@code main} is rethrown
+     * (unchecked as is, checked wrapped in {@link TaskError}).
+     *
+     * @throws IllegalStateException if the kernel is running, shut down, or if called from a task
+     */
+    public <T> T run(Callable<T> main) {
+        return run(null, main, false);
+    }
+
+    /** {@link #run(Callable)} with a name for the main task. */
+    public <T> T run(String mainName, Callable<T> main) {
+        return run(mainName, main, false);
+    }
+
+    /** Runs one scheduling cycle of the tasks already in the kernel and returns. */
+    public void runOnce() {
+        run(null, null, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T run(String mainName, Callable<T> main, boolean shutdown) {
+        if (CURRENT.get() != null) {
+            throw new IllegalStateException("Kernel.run() called from inside a task (" + CURRENT.get()
+                    + "): a task cannot run a kernel; spawn a task instead");
+        }
+        if (RUNNING_HERE.get() != null) {
+            throw new IllegalStateException("Kernel.run() called while kernel '" + RUNNING_HERE.get().name
+                    + "' runs in this thread");
+        }
+        if (shutDown) {
+            throw new IllegalStateException("kernel '" + name + "' has been shut down; create a new kernel");
+        }
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("kernel '" + name + "' is already running");
+        }
+        try {
+            if (Thread.currentThread().isVirtual()) {
+                return runOnPlatformThread(mainName, main, shutdown);
+            }
+            return (T) runHere(mainName, main, shutdown);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private <T> T runOnPlatformThread(String mainName, Callable<T> main, boolean shutdown) {
+        Object[] out = new Object[2];
+        Thread t = Thread.ofPlatform().name("curio-" + name + "-loop").start(() -> {
+            try {
+                out[0] = runHere(mainName, main, shutdown);
+            } catch (Throwable e) {
+                out[1] = e;
+            }
+        });
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (out[1] != null) {
+            throw Task.rethrow((Throwable) out[1]);
+        }
+        @SuppressWarnings("unchecked")
+        T r = (T) out[0];
+        return r;
+    }
+
+    private Object runHere(String mainName, Callable<?> main, boolean shutdown) {
+        RUNNING_HERE.set(this);
+        runner = Thread.currentThread();
+        try {
+            if (!activated) {
+                activated = true;
+                for (Activation a : acts) {
+                    a.activate(this);
+                }
+            }
+            Task<?> task = null;
+            if (main != null) {
+                task = newTask(mainName, main, false);
+            }
+            if (main != null || !shutdown) {
+                runLoop(task);
+            }
+            if (shutdown) {
+                List<Task<?>> remaining = new ArrayList<>(tasks.values());
+                remaining.sort(Comparator.comparingLong((Task<?> t) -> t.id()).reversed());
+                runLoop(newTask("kernel-shutdown", () -> {
+                    for (Task<?> t : remaining) {
+                        t.cancel();
+                    }
+                    return null;
+                }, true));
+                shutDown = true;
+                clock.detach(this);
+                try {
+                    selector.close();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing the selector of kernel " + name, e);
+                }
+            }
+            if (task == null) {
+                return null;
+            }
+            task.joined = true;
+            Throwable exc = task.exception();
+            if (exc != null) {
+                throw Task.rethrow(exc);
+            }
+            return task.result();
+        } finally {
+            runner = null;
+            RUNNING_HERE.remove();
+        }
+    }
+
+    private void runLoop(Task<?> main) {
+        mainTask = main;
+        singleCycle = main == null;
+        cycleStarted = false;
+        batchRemaining = 0;
+        carrier.runLoop(this);
+        mainTask = null;
+    }
+
+    /**
+     * Cancels every remaining task (newest first), waits for them, and releases the kernel's
+     * resources. Idempotent. The kernel cannot run again afterwards.
+     */
+    @Override
+    public void close() {
+        if (shutDown) {
+            return;
+        }
+        run(null, null, true);
+    }
+
+    // =====================================================================================
+    // The loop: runs on the loop thread while it holds the kernel
+    // =====================================================================================
+
+    /**
+     * One turn of the loop, on the loop thread, which holds the kernel: hands the kernel to the next
+     * ready task (returns true), or finds that {@code run} must return (returns false), blocking
+     * for I/O and deadlines while nothing is ready.
+     */
+    boolean loopTurn() {
+        while (true) {
+            Task<?> next = pickNext();
+            if (next != null) {
+                resume(next);
+                return true;
+            }
+            if (stopRequested()) {
+                return false;
+            }
+            blockingPoll();
+        }
+    }
+
+    boolean takeLoopBaton() {
+        if (loopBaton) {
+            loopBaton = false;
+            return true;
+        }
+        return false;
+    }
+
+    boolean loopBatonWaiting() {
+        return loopBaton;
+    }
+
+    private boolean stopRequested() {
+        return singleCycle ? cycleStarted : mainTask != null && mainTask.terminated;
+    }
+
+    /**
+     * Chooses the task to run next, or null when the loop must take over (nothing ready, or run()
+     * must return). Between batches, polls for events without blocking, as Curio's loop does.
+     */
+    private Task<?> pickNext() {
+        if (batchRemaining == 0) {
+            if (stopRequested()) {
+                return null;
+            }
+            cycleStarted = true;
+            if (justPolled) {
+                justPolled = false;
+            } else {
+                pollEvents();
+            }
+            batchRemaining = ready.size();
+            if (batchRemaining == 0) {
+                return null;
+            }
+        }
+        batchRemaining--;
+        Task<?> t = ready.pollFirst();
+        for (Activation a : acts) {
+            a.running(t);
+        }
+        t.state = "RUNNING";
+        t.cycles++;
+        current = t;
+        return t;
+    }
+
+    private void resume(Task<?> t) {
+        t.scheduled = true;
+        if (!t.started) {
+            t.started = true;
+            t.thread.start();
+        } else {
+            java.util.concurrent.locks.LockSupport.unpark(t.thread);
+        }
+    }
+
+    private void handToLoop() {
+        loopBaton = true;
+        carrier.wakeLoop();
+    }
+
+    private void blockingPoll() {
+        // Announce the wait before reading the clock and the inbox, so that a concurrent post()
+        // or clock advance either is seen here or wakes the selector.
+        selecting = true;
+        try {
+            long wait = clock.idle(sleepq.nextDeadline());
+            if (wait != 0 && !inbox.isEmpty()) {
+                wait = 0;
+            }
+            if (wait == 0) {
+                selector.selectNow();
+            } else if (wait < 0) {
+                selector.select();
+            } else {
+                selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("kernel " + name + ": selector failed", e);
+        } finally {
+            selecting = false;
+        }
+        processEvents();
+        justPolled = true;
+    }
+
+    /** Between batches: looks for events without blocking. */
+    private void pollEvents() {
+        if (ioRegistered > 0) {
+            try {
+                selector.selectNow();
+            } catch (IOException e) {
+                throw new UncheckedIOException("kernel " + name + ": selector failed", e);
+            }
+        }
+        processEvents();
+    }
+
+    private void processEvents() {
+        if (ioRegistered > 0) {
+            processSelected();
+        }
+        Runnable r;
+        while ((r = inbox.poll()) != null) {
+            r.run();
+        }
+        expireTimers();
+    }
+
+    private void processSelected() {
+        var keys = selector.selectedKeys();
+        if (keys.isEmpty()) {
+            return;
+        }
+        for (SelectionKey key : keys) {
+            IoWaiters w = (IoWaiters) key.attachment();
+            int ready;
+            try {
+                ready = key.readyOps();
+            } catch (CancelledKeyException e) {
+                continue;
+            }
+            int keep = key.interestOps();
+            if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 && w.reader != null) {
+                Task<?> t = w.reader;
+                w.reader = null;
+                keep &= ~(SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+                reschedule(t);
+            }
+            if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && w.writer != null) {
+                Task<?> t = w.writer;
+                w.writer = null;
+                keep &= ~(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+                reschedule(t);
+            }
+            key.interestOps(keep);
+        }
+        keys.clear();
+    }
+
+    private void expireTimers() {
+        if (sleepq.size() == 0) {
+            return;
+        }
+        long now = clock.nanos();
+        TimeQueue.Entry e;
+        while ((e = sleepq.pollExpired(now)) != null) {
+            Task<?> task = e.task;
+            if (e.kind == TimeQueue.SLEEP) {
+                task.sleepEntry = null;
+                task.trapResult = now;
+                reschedule(task);
+            } else {
+                task.timeoutEntry = null;
+                task.timeout = NO_DEADLINE;
+                if (task.allowCancel && task.cancelFunc != null) {
+                    task.cancelFunc.run();
+                    task.trapException = new TaskTimeout(now);
+                    reschedule(task);
+                } else {
+                    task.cancelPending = new TaskTimeout(now);
+                }
+            }
+        }
+    }
+
+    // =====================================================================================
+    // Traps: run by the current task's thread while it holds the kernel
+    // =====================================================================================
+
+    /**
+     * Executes a trap for the calling task: the only way for a task to block, and the only point
+     * where another task of this kernel may run. Returns the trap's value or throws what the kernel
+     * delivered (a cancellation, a timeout, an error of the trap).
+     */
+    public static Object trap(Trap trap) {
+        Task<?> me = CURRENT.get();
+        if (me == null) {
+            throw new AsyncOnlyError(describe(trap) + " must be called from a Curio task");
+        }
+        return me.kernel().handle(me, trap);
+    }
+
+    private Object handle(Task<?> me, Trap trap) {
+        if (current != me) {
+            throw new IllegalStateException("trap from " + me + " which does not hold kernel " + name);
+        }
+        me.trapResult = null;
+        me.trapException = null;
+        switch (trap) {
+            case Trap.Sleep s -> trapSleep(me, s);
+            case Trap.SchedWait w -> trapSchedWait(me, w);
+            case Trap.SchedWake w -> {
+                for (Task<?> t : w.sched().kernelWake(w.n())) {
+                    reschedule(t);
+                }
+            }
+            case Trap.Spawn s -> {
+                spawnTask(s.task());
+                me.trapResult = s.task();
+            }
+            case Trap.CancelTask c -> trapCancel(c.task(), c.exc());
+            case Trap.FutureWait f -> trapFutureWait(me, f.future());
+            case Trap.ReadWait r -> trapIo(me, r.channel(), true);
+            case Trap.WriteWait w -> trapIo(me, w.channel(), false);
+            case Trap.IoRelease r -> trapIoRelease(r.channel());
+            case Trap.SetTimeout s -> me.trapResult = trapSetTimeout(me, s.deadline());
+            case Trap.UnsetTimeout u -> me.trapResult = trapUnsetTimeout(me, u.previous());
+        }
+        if (current == null) {
+            me.lastTrap = trap;
+            for (Activation a : acts) {
+                a.suspended(me, trap);
+            }
+            switchAway(me);
+        }
+        Throwable exc = me.trapException;
+        if (exc != null) {
+            me.trapException = null;
+            throw Task.rethrow(exc);
+        }
+        return me.trapResult;
+    }
+
+    private static String describe(Trap trap) {
+        String n = trap.getClass().getSimpleName();
+        return switch (trap) {
+            case Trap.Sleep s -> "sleep";
+            case Trap.SchedWait w -> "waiting (" + w.state() + ")";
+            default -> n;
+        };
+    }
+
+    /** After {@code me} suspended: hands the kernel on and parks until it is handed back. */
+    private void switchAway(Task<?> me) {
+        Task<?> next = pickNext();
+        if (next == me) {
+            return;
+        }
+        if (next == null) {
+            handToLoop();
+        } else {
+            resume(next);
+        }
+        me.awaitKernel();
+    }
+
+    /** Whether a pending cancellation must be delivered instead of blocking; if so, arranges it. */
+    private boolean deliverPending(Task<?> me) {
+        if (me.allowCancel && me.cancelPending != null) {
+            me.trapException = me.cancelPending;
+            me.cancelPending = null;
+            return true;
+        }
+        return false;
+    }
+
+    private void suspend(Task<?> me, String state, Runnable cancelFunc) {
+        me.state = state;
+        me.cancelFunc = cancelFunc;
+        current = null;
+    }
+
+    private void reschedule(Task<?> t) {
+        ready.addLast(t);
+        t.state = "READY";
+        t.cancelFunc = null;
+        t.waitingOn = null;
+    }
+
+    private void trapSleep(Task<?> me, Trap.Sleep s) {
+        if (deliverPending(me)) {
+            return;
+        }
+        long now = clock.nanos();
+        long until = s.absolute() ? s.clock() : (s.clock() <= 0 ? now : now + s.clock());
+        if (!s.absolute() && s.clock() <= 0) {
+            reschedule(me);
+            me.trapResult = now;
+            current = null;
+            return;
+        }
+        me.sleepEntry = sleepq.push(me, until, TimeQueue.SLEEP);
+        suspend(me, "TIME_SLEEP", () -> {
+            sleepq.remove(me.sleepEntry);
+            me.sleepEntry = null;
+        });
+    }
+
+    private void trapSchedWait(Task<?> me, Trap.SchedWait w) {
+        if (deliverPending(me)) {
+            return;
+        }
+        me.waitingOn = w.sched();
+        suspend(me, w.state(), w.sched().kernelSuspend(me));
+    }
+
+    private void trapCancel(Task<?> task, Throwable exc) {
+        if (task.cancelled || task.terminated) {
+            return;
+        }
+        task.cancelled = true;
+        setTaskTimeout(task, NO_DEADLINE);
+        task.cancelPending = exc;
+        if (!task.allowCancel || task.cancelFunc == null) {
+            return;
+        }
+        task.cancelFunc.run();
+        task.trapException = task.cancelPending;
+        task.cancelPending = null;
+        reschedule(task);
+    }
+
+    private void trapFutureWait(Task<?> me, CompletionStage<?> future) {
+        if (deliverPending(me)) {
+            return;
+        }
+        var cf = future.toCompletableFuture();
+        if (cf.isDone()) {
+            me.trapResult = cf;
+            return;
+        }
+        me.waitingOn = cf;
+        cf.whenComplete((v, e) -> post(() -> {
+            if (me.waitingOn == cf) {
+                me.trapResult = cf;
+                reschedule(me);
+            }
+        }));
+        suspend(me, "FUTURE_WAIT", () -> {
+            me.waitingOn = null;
+            cf.cancel(false);
+        });
+    }
+
+    /** Who waits on a channel registered with this kernel's selector. */
+    private static final class IoWaiters {
+        Task<?> reader;
+        Task<?> writer;
+    }
+
+    private void trapIo(Task<?> me, SelectableChannel ch, boolean read) {
+        if (deliverPending(me)) {
+            return;
+        }
+        SelectionKey key = ch.keyFor(selector);
+        IoWaiters w;
+        try {
+            if (key == null || !key.isValid()) {
+                w = new IoWaiters();
+                key = ch.register(selector, 0, w);
+                ioRegistered++;
+            } else {
+                w = (IoWaiters) key.attachment();
+            }
+        } catch (ClosedChannelException e) {
+            me.trapException = new UncheckedIOException("channel is closed", e);
+            return;
+        }
+        int ops = read ? ch.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)
+                : ch.validOps() & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+        if (read) {
+            if (w.reader != null) {
+                me.trapException = new ReadResourceBusy(
+                        "Multiple tasks can't wait to read on the same channel " + ch + " (" + w.reader + " waits)");
+                return;
+            }
+            w.reader = me;
+        } else {
+            if (w.writer != null) {
+                me.trapException = new WriteResourceBusy(
+                        "Multiple tasks can't wait to write on the same channel " + ch + " (" + w.writer + " waits)");
+                return;
+            }
+            w.writer = me;
+        }
+        SelectionKey k = key;
+        k.interestOps(k.interestOps() | ops);
+        suspend(me, read ? "READ_WAIT" : "WRITE_WAIT", () -> {
+            if (read) {
+                w.reader = null;
+            } else {
+                w.writer = null;
+            }
+            if (k.isValid()) {
+                k.interestOps(k.interestOps() & ~ops);
+            }
+        });
+    }
+
+    private void trapIoRelease(SelectableChannel ch) {
+        SelectionKey key = ch.keyFor(selector);
+        if (key != null) {
+            key.cancel();
+            ioRegistered--;
+        }
+    }
+
+    private long trapSetTimeout(Task<?> me, long deadline) {
+        long old = me.timeout;
+        setTaskTimeout(me, deadline);
+        if (old != NO_DEADLINE && me.timeout > old) {
+            setTaskTimeout(me, old);
+        }
+        return old;
+    }
+
+    private long trapUnsetTimeout(Task<?> me, long previous) {
+        setTaskTimeout(me, NO_DEADLINE);
+        long now = clock.nanos();
+        setTaskTimeout(me, previous);
+        if (!(previous != NO_DEADLINE && previous < now) && me.cancelPending instanceof TaskTimeout) {
+            me.cancelPending = null;
+        }
+        return now;
+    }
+
+    private void setTaskTimeout(Task<?> t, long deadline) {
+        if (t.timeoutEntry != null) {
+            sleepq.remove(t.timeoutEntry);
+            t.timeoutEntry = null;
+        }
+        t.timeout = deadline;
+        if (deadline != NO_DEADLINE) {
+            t.timeoutEntry = sleepq.push(t, deadline, TimeQueue.TIMEOUT);
+        }
+    }
+
+    // =====================================================================================
+    // Task life cycle
+    // =====================================================================================
+
+    /** Creates a task as a child of the calling task and makes it ready. Called from a task. */
+    public <T> Task<T> spawn(String taskName, Callable<T> body, boolean daemon) {
+        Objects.requireNonNull(body, "body");
+        Task<?> me = CURRENT.get();
+        if (me == null || me.kernel() != this) {
+            throw new AsyncOnlyError("spawn must be called from a task of kernel " + name);
+        }
+        Task<T> t = new Task<>(TASK_IDS.incrementAndGet(), me, taskName, this, body, daemon, clock.nanos());
+        trap(new Trap.Spawn(t));
+        return t;
+    }
+
+    private <T> Task<T> newTask(String taskName, Callable<T> body, boolean daemon) {
+        Task<T> t = new Task<>(TASK_IDS.incrementAndGet(), null, taskName, this, body, daemon, clock.nanos());
+        spawnTask(t);
+        return t;
+    }
+
+    private void spawnTask(Task<?> t) {
+        tasks.put(t.id(), t);
+        reschedule(t);
+        for (Activation a : acts) {
+            a.created(t);
+        }
+    }
+
+    /** The finishing task's last act, on its own thread: record the outcome and hand the kernel on. */
+    <T> void taskFinished(Task<T> t, T value, Throwable failure) {
+        current = null;
+        t.complete(value, failure);
+        for (Task<?> w : t.joining.kernelWake(t.joining.size())) {
+            reschedule(w);
+        }
+        tasks.remove(t.id());
+        setTaskTimeout(t, NO_DEADLINE);
+        if (t.sleepEntry != null) {
+            sleepq.remove(t.sleepEntry);
+            t.sleepEntry = null;
+        }
+        if (failure != null && t != mainTask && !(failure instanceof CancelledError)) {
+            LOG.log(System.Logger.Level.ERROR, "Task Crash: " + t, failure);
+        }
+        for (Activation a : acts) {
+            a.suspended(t, null);
+            a.terminated(t);
+        }
+        Task<?> next = pickNext();
+        if (next == null) {
+            handToLoop();
+        } else {
+            resume(next);
+        }
+    }
+
+    // =====================================================================================
+    // Cross-thread door
+    // =====================================================================================
+
+    /**
+     * Runs {@code action} inside the kernel, on the thread holding it, at the next poll. Safe from
+     * any thread; the only way for other threads to change kernel state.
+     */
+    public void post(Runnable action) {
+        inbox.add(Objects.requireNonNull(action, "action"));
+        wakeup();
+    }
+
+    /** Makes an idle kernel look at its inbox and deadlines. Safe from any thread. */
+    public void wakeup() {
+        if (selecting) {
+            selector.wakeup();
+        }
+    }
+
+    /** Reschedules {@code task}, parked on {@code sched}, from inside the kernel (used by posted actions). */
+    public void wakeWaiter(Task<?> task, Object sched, Object value) {
+        checkHeld("wakeWaiter");
+        if (task.waitingOn == sched && task.cancelFunc != null) {
+            task.cancelFunc.run();
+            task.trapResult = value;
+            reschedule(task);
+        }
+    }
+
+    void checkHeld(String what) {
+        Task<?> me = CURRENT.get();
+        boolean held = (me != null && current == me) || (runner == Thread.currentThread() && current == null);
+        if (!held) {
+            throw new IllegalStateException(what + " must run inside kernel " + name);
+        }
+    }
+
+    // =====================================================================================
+    // Introspection (snapshots; safe to call from the kernel, racy elsewhere)
+    // =====================================================================================
+
+    public String name() {
+        return name;
+    }
+
+    public KernelClock clock() {
+        return clock;
+    }
+
+    Carrier carrier() {
+        return carrier;
+    }
+
+    /** Which carrier runs this kernel's tasks: {@code "owned"} or {@code "default"}. */
+    public String carrierKind() {
+        return carrier.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public List<Activation> activations() {
+        return activations;
+    }
+
+    /** The calling task's kernel, or null outside a task. */
+    public static Kernel current() {
+        Task<?> t = CURRENT.get();
+        return t == null ? null : t.kernel();
+    }
+
+    /** The calling task, or null outside a task. */
+    public static Task<?> currentTask() {
+        return CURRENT.get();
+    }
+
+    /** The tasks not yet terminated, by id. Call from inside the kernel (e.g. from a task). */
+    public List<Task<?>> tasks() {
+        List<Task<?>> l = new ArrayList<>(tasks.values());
+        l.sort(Comparator.comparingLong(Task::id));
+        return l;
+    }
+
+    /** Number of tasks not yet terminated. */
+    public int taskCount() {
+        return tasks.size();
+    }
+
+    /** Number of pending deadlines (sleeps and timeouts). */
+    public int pendingDeadlines() {
+        return sleepq.size();
+    }
+
+    /** Number of ready tasks. */
+    public int readyCount() {
+        return ready.size();
+    }
+
+    public boolean isRunning() {
+        return running.get();
+    }
+
+    public boolean isShutDown() {
+        return shutDown;
+    }
+
+    /** Kernel clock when the kernel was created. */
+    public long startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public String toString() {
+        return "Kernel(name=" + name + ", carrier=" + carrierKind() + ", clock=" + clock + ")";
+    }
+
+    // Used by TaskGroup/Future waits that need the raw future type.
+    static Future<?> asFuture(Object o) {
+        return (Future<?>) o;
+    }
+
+    static CurioError notInTask(String what) {
+        return new AsyncOnlyError(what + " must be called from a Curio task");
+    }
+
+    static TaskCancelled defaultCancel() {
+        return new TaskCancelled();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.curio.kernel;
+
+/**
+ * The kernel's monotonic clock, in nanoseconds. {@link #SYSTEM} follows {@link System#nanoTime()};
+ * {@link ManualClock} lets tests control time.
+ *
+ * <p>Implementations must be safe to read from any thread.
+ */
+public interface KernelClock {
+
+    /** Current time in nanoseconds; never decreases. */
+    long nanos();
+
+    /**
+     * Called by an idle kernel (nothing ready) before it blocks; returns how long, in real
+     * nanoseconds, it may block waiting for I/O or wake-ups, given the next deadline on this
+     * clock ({@link Long#MAX_VALUE} if none). A negative answer means "until woken".
+     */
+    long idle(long nextDeadline);
+
+    /** Called once per kernel that uses this clock, so that the clock can wake it when time moves. */
+    default void attach(Kernel kernel) {}
+
+    /** Undoes {@link #attach}. */
+    default void detach(Kernel kernel) {}
+
+    /** The real monotonic clock, with values counted from the start of this JVM's use of Curio. */
+    KernelClock SYSTEM = new KernelClock() {
+        private final long origin = System.nanoTime();
+
+        @Override
+        public long nanos() {
+            return System.nanoTime() - origin;
+        }
+
+        @Override
+        public long idle(long nextDeadline) {
+            if (nextDeadline == Long.MAX_VALUE) {
+                return -1;
+            }
+            return Math.max(0, nextDeadline - nanos());
+        }
+
+        @Override
+        public String toString() {
+            return "SystemClock";
+        }
+    };
+}

@@ -1,0 +1,394 @@
+package dev.curio.kernel;
+
+import dev.curio.TaskCancelled;
+import dev.curio.TaskError;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+
+/**
+ * A task: a body running in its own virtual thread under a kernel (Curio's {@code Task}).
+ *
+ * <p>Invariant: the fields below the marker are kernel state, written only by the thread that
+ * holds the kernel (the running task, or the kernel's loop). Other threads read them only through
+ * the snapshot-style getters, which are documented as racy. {@link #scheduled} is the one field
+ * written across threads: the kernel sets it to hand the kernel to this task.
+ */
+public final class Task<T> {
+
+    private final long id;
+    private final Long parentId;
+    private final String name;
+    private final Kernel kernel;
+    private final Callable<T> body;
+    final Thread thread;
+    private final long createdAt;
+
+    // ---- kernel state (thread holding the kernel only) ----
+    boolean daemon;
+    volatile String state = "INITIAL";
+    volatile long cycles;
+    Runnable cancelFunc;
+    TimeQueue.Entry sleepEntry;
+    TimeQueue.Entry timeoutEntry;
+    /** Effective timeout deadline on the kernel clock, or {@link Kernel#NO_DEADLINE}. */
+    long timeout = Kernel.NO_DEADLINE;
+    final WaitBarrier joining = new WaitBarrier();
+    volatile boolean cancelled;
+    volatile boolean terminated;
+    Throwable cancelPending;
+    boolean allowCancel = true;
+    Object group;
+    boolean joined;
+    private T result;
+    private Throwable exception;
+    Object trapResult;
+    Throwable trapException;
+    /** Task-local values; shared with the parent until the first write (copy on write). */
+    Map<Object, Object> locals;
+    boolean localsShared;
+    /** Deadlines of the timeout scopes this task is inside, outermost first. */
+    final List<Long> deadlines = new ArrayList<>(2);
+    Object waitingOn;
+    Trap lastTrap;
+    boolean started;
+    volatile boolean scheduled;
+
+    Task(long id, Task<?> parent, String name, Kernel kernel, Callable<T> body, boolean daemon, long now) {
+        this.id = id;
+        this.parentId = parent == null ? null : parent.id;
+        this.name = name != null ? name : "task-" + id;
+        this.kernel = kernel;
+        this.body = body;
+        this.daemon = daemon;
+        this.createdAt = now;
+        if (parent != null && parent.locals != null) {
+            this.locals = parent.locals;
+            this.localsShared = true;
+            parent.localsShared = true;
+        }
+        this.thread = kernel.carrier().newThread("curio-" + kernel.name() + "-task-" + id, this::runBody);
+    }
+
+    private void runBody() {
+        awaitKernel();
+        Kernel.CURRENT.set(this);
+        T value = null;
+        Throwable failure = null;
+        try {
+            value = body.call();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        if (group instanceof GroupHook hook) {
+            try {
+                hook.taskDone(this);
+            } catch (Throwable t) {
+                if (failure == null) {
+                    failure = t;
+                }
+            }
+        }
+        Kernel.CURRENT.remove();
+        kernel.taskFinished(this, value, failure);
+    }
+
+    /** Parks the calling (this task's) thread until the kernel is handed to it. */
+    void awaitKernel() {
+        while (!scheduled) {
+            java.util.concurrent.locks.LockSupport.park(this);
+        }
+        scheduled = false;
+    }
+
+    void complete(T value, Throwable failure) {
+        this.result = value;
+        this.exception = failure;
+        this.terminated = true;
+        this.state = "TERMINATED";
+    }
+
+    /** Implemented by task groups: told, in the finishing task, that the task is done. */
+    public interface GroupHook {
+        void taskDone(Task<?> task);
+    }
+
+    // ---- identity ----
+
+    /** Monotonically increasing id, unique in this JVM. */
+    public long id() {
+        return id;
+    }
+
+    /** Id of the task that spawned this one, if any. */
+    public OptionalLong parentId() {
+        return parentId == null ? OptionalLong.empty() : OptionalLong.of(parentId);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** Whether the task is a daemon: never joined, its result disregarded, cancelled at shutdown. */
+    public boolean daemon() {
+        return daemon;
+    }
+
+    /** Kernel clock (nanoseconds) at which the task was created. */
+    public long createdAt() {
+        return createdAt;
+    }
+
+    // ---- state (racy snapshots when read from another thread) ----
+
+    /** The state name, as Curio's: {@code READY}, {@code RUNNING}, {@code TIME_SLEEP}, {@code TASK_JOIN}, ... */
+    public String state() {
+        return state;
+    }
+
+    /** Number of scheduling cycles the task has started. */
+    public long cycles() {
+        return cycles;
+    }
+
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    public boolean terminated() {
+        return terminated;
+    }
+
+    /** The task's effective timeout deadline (kernel clock, nanoseconds), if it is inside a timeout. */
+    public OptionalLong timeout() {
+        long t = timeout;
+        return t == Kernel.NO_DEADLINE ? OptionalLong.empty() : OptionalLong.of(t);
+    }
+
+    /** The task group the task belongs to, if any. */
+    public Object group() {
+        return group;
+    }
+
+    /** Marks the task as belonging to a group; only task groups call this, inside the kernel. */
+    public void setGroup(Object group) {
+        kernel.checkHeld("Task.setGroup");
+        this.group = group;
+    }
+
+    // ---- results ----
+
+    /**
+     * The result of a terminated task. Rethrows the task's exception if it failed (unchecked as is,
+     * checked wrapped in {@link TaskError}).
+     *
+     * @throws IllegalStateException if the task has not terminated
+     */
+    public T result() {
+        if (!terminated) {
+            throw new IllegalStateException("Task not terminated: " + this);
+        }
+        joined = true;
+        if (exception != null) {
+            throw rethrow(exception);
+        }
+        return result;
+    }
+
+    /** The exception the task failed with, or null. @throws IllegalStateException if not terminated */
+    public Throwable exception() {
+        if (!terminated) {
+            throw new IllegalStateException("Task not terminated: " + this);
+        }
+        return exception;
+    }
+
+    /** Waits for the task to terminate and returns its result; a failure becomes a {@link TaskError}. */
+    public T join() {
+        await();
+        if (group instanceof JoinHook hook) {
+            hook.taskJoined(this);
+        }
+        joined = true;
+        if (exception != null) {
+            throw new TaskError("Task crash: " + this, exception);
+        }
+        return result;
+    }
+
+    /** Implemented by task groups: a member was joined directly and leaves the group. */
+    public interface JoinHook {
+        void taskJoined(Task<?> task);
+    }
+
+    /** Waits for the task to terminate; returns nothing and raises nothing about the task's outcome. */
+    public void await() {
+        if (!terminated) {
+            joining.suspend("TASK_JOIN");
+        }
+    }
+
+    /** Curio's {@code wait()}: the same as {@link #await()} (Java's {@code Object.wait} takes the name). */
+    public void waitDone() {
+        await();
+    }
+
+    /** Cancels with {@link TaskCancelled} and waits for the task to terminate. */
+    public void cancel() {
+        cancel(new TaskCancelled(), true);
+    }
+
+    /** Cancels with {@link TaskCancelled}; waits for termination if {@code blocking}. */
+    public void cancel(boolean blocking) {
+        cancel(new TaskCancelled(), blocking);
+    }
+
+    /**
+     * Cancels the task with {@code exc}, raised at its current or next blocking operation. A task is
+     * cancelled once: a second request only waits (if blocking) for the first to take effect. On a
+     * terminated task this returns at once.
+     */
+    public void cancel(Throwable exc, boolean blocking) {
+        if (exc == null) {
+            throw new IllegalArgumentException("cancel: exc must not be null");
+        }
+        if (terminated) {
+            joined = true;
+            return;
+        }
+        Kernel.trap(new Trap.CancelTask(this, exc));
+        if (blocking) {
+            await();
+        }
+    }
+
+    // ---- low-level access for the task's own code (timeouts, cancellation control, locals) ----
+    // Each of these must be called by this task while it runs; they are checked.
+
+    private void checkSelf(String what) {
+        if (Kernel.CURRENT.get() != this) {
+            throw new IllegalStateException(what + " may only be called by the task itself (" + this + ")");
+        }
+    }
+
+    /** Enters a timeout scope with {@code deadline} (Curio's {@code task._deadlines}). */
+    public void pushDeadline(long deadline) {
+        checkSelf("pushDeadline");
+        deadlines.add(deadline);
+    }
+
+    /** Leaves the innermost timeout scope. */
+    public void popDeadline() {
+        checkSelf("popDeadline");
+        deadlines.remove(deadlines.size() - 1);
+    }
+
+    /** Deadlines of the enclosing timeout scopes, outermost first (a read-only view). */
+    public List<Long> deadlineScopes() {
+        return java.util.Collections.unmodifiableList(deadlines);
+    }
+
+    /** Whether cancellation exceptions may be delivered to this task now. */
+    public boolean allowCancel() {
+        return allowCancel;
+    }
+
+    public void setAllowCancel(boolean allow) {
+        checkSelf("setAllowCancel");
+        this.allowCancel = allow;
+    }
+
+    /** The cancellation waiting to be delivered, or null. */
+    public Throwable cancelPending() {
+        return cancelPending;
+    }
+
+    public void setCancelPending(Throwable exc) {
+        checkSelf("setCancelPending");
+        this.cancelPending = exc;
+    }
+
+    /** The value of a task-local for this task, or {@code absent}. */
+    public Object localValue(Object key, Object absent) {
+        if (locals == null) {
+            return absent;
+        }
+        return locals.getOrDefault(key, absent);
+    }
+
+    /** Sets (or with {@code remove}, removes) a task-local of this task; children copy them at spawn. */
+    public void setLocalValue(Object key, Object value, boolean remove) {
+        checkSelf("setLocalValue");
+        if (locals == null) {
+            if (remove) {
+                return;
+            }
+            locals = new HashMap<>();
+        } else if (localsShared) {
+            locals = new HashMap<>(locals);
+            localsShared = false;
+        }
+        if (remove) {
+            locals.remove(key);
+        } else {
+            locals.put(key, value);
+        }
+    }
+
+    // ---- debugging ----
+
+    /** The innermost frame of user code where the task is (suspended tasks only), or null. */
+    public StackTraceElement where() {
+        for (StackTraceElement e : stack()) {
+            String c = e.getClassName();
+            if (!c.startsWith("dev.curio.kernel.") && !c.startsWith("java.") && !c.startsWith("jdk.")
+                    && !c.startsWith("dev.curio.Curio")) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The task's current stack, innermost first; empty once it terminated. */
+    public StackTraceElement[] stack() {
+        if (terminated) {
+            return new StackTraceElement[0];
+        }
+        return thread.getStackTrace();
+    }
+
+    /** A formatted stack of the task, like Curio's {@code traceback()}. */
+    public String traceback() {
+        StackTraceElement[] st = stack();
+        if (st.length == 0) {
+            return "No stack for " + this;
+        }
+        StringBuilder sb = new StringBuilder("Stack for ").append(this).append(" (most recent call first):\n");
+        for (StackTraceElement e : st) {
+            sb.append("  at ").append(e).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Task(id=" + id + ", name='" + name + "', state='" + state + "')";
+    }
+
+    static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        throw new TaskError("Task failed: " + t, t);
+    }
+}
