@@ -382,6 +382,11 @@ public final class Task<T> {
         return "Task(id=" + id + ", name='" + name + "', state='" + state + "')";
     }
 
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> RuntimeException sneakyThrow(Throwable t) throws E {
+        throw (E) t;
+    }
+
     static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException re) {
             throw re;
