@@ -672,6 +672,54 @@ class TaskGroupTest {
         };
     }
 
+    // Not in test_task.py; checked against Curio 1.6: a member cancelled from outside the group
+    // finishes with TaskCancelled, which counts as a failure: the wait ends and the rest is cancelled.
+    @Test
+    void memberCancelledFromOutsideEndsTheWait() {
+        Trail trail = new Trail();
+        Event evt = new Event();
+        TestKernels.run(() -> {
+            List<Task<?>> ts = new ArrayList<>();
+            TaskGroup g = TaskGroup.run(Wait.ALL, grp -> {
+                Task<Integer> t1 = grp.spawn(waiter(trail, evt, 1, 1));
+                ts.add(t1);
+                ts.add(grp.spawn(waiter(trail, evt, 2, 2)));
+                ts.add(Curio.spawn(() -> {
+                    trail.add("canceller cancels t1");
+                    t1.cancel();
+                    trail.add("canceller done");
+                }));
+            });
+            trail.add("completed is t1 " + (g.completed() == ts.get(0)) + " exc "
+                    + g.exception().getClass().getSimpleName() + " t2 cancelled=" + ts.get(1).cancelled());
+            ts.get(2).join();
+        });
+        assertThat(trail.events()).containsExactly(
+                "child2 1+1 waits", "child2 2+2 waits", "canceller cancels t1", "child2 1+1 TaskCancelled",
+                "canceller done", "child2 2+2 TaskCancelled",
+                "completed is t1 true exc TaskCancelled t2 cancelled=true");
+    }
+
+    // Not in test_task.py; checked against Curio 1.6: a member may spawn into its own group; the
+    // new member is its child and the group waits for it too.
+    @Test
+    void memberSpawnsIntoItsGroup() {
+        Trail trail = new Trail();
+        TestKernels.run(() -> {
+            TaskGroup g = TaskGroup.run(Wait.ALL, grp -> {
+                grp.spawn(() -> {
+                    trail.add("spawner adds a member");
+                    Task<Integer> t = grp.spawn(add(trail, 5, 5));
+                    trail.add("member parent is spawner " + (t.parentId().getAsLong() == Curio.currentTask().id()));
+                    return 0;
+                });
+            });
+            trail.add("results " + g.results());
+        });
+        assertThat(trail.events()).containsExactly(
+                "spawner adds a member", "member parent is spawner true", "child 5+5", "results [0, 10]");
+    }
+
     // Ports test_task_group_cancel_remaining: next_done, next_result, then cancel_remaining.
     // Curio cancels the two waiters in set order; ours is spawn order.
     @Test
