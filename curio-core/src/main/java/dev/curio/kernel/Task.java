@@ -158,6 +158,11 @@ public final class Task<T> {
         return cycles;
     }
 
+    /** Whether the task's result was collected (joined, its result read, or cancelled after it ended). */
+    public boolean joined() {
+        return joined;
+    }
+
     public boolean cancelled() {
         return cancelled;
     }

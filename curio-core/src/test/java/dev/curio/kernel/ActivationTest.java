@@ -179,8 +179,8 @@ class ActivationTest {
     }
 
     // Not in test_activation.py; checked against Curio 1.6: a task left behind by main is run and
-    // cancelled by the shutdown task, whose call points are reported too. Curio's main reports
-    // trap=trap_spawn for its last cycle and its shutdown task joins one more task (_kernel_task).
+    // cancelled by the shutdown task, whose call points are reported too. As in Curio, main reports the
+    // last trap of its final cycle (the spawn); Curio's shutdown task joins one more task (_kernel_task).
     @Test
     void shutdownCallPoints() {
         Trail trail = new Trail();
@@ -204,7 +204,7 @@ class ActivationTest {
                 "main body",
                 "created child state=READY",
                 "main returns",
-                "suspended main trap=null state=TERMINATED",
+                "suspended main trap=Spawn state=TERMINATED",
                 "terminated main state=TERMINATED",
                 "created kernel-shutdown state=READY",
                 "running child state=READY cycles=0",
