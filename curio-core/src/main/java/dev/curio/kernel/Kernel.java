@@ -79,6 +79,10 @@ public final class Kernel implements AutoCloseable {
     private boolean justPolled;
     private int ioRegistered;
     private boolean activated;
+    /** Objects that live as long as the kernel (worker pools...), by key; any thread. */
+    private final java.util.concurrent.ConcurrentHashMap<Object, Object> attachments = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Actions run once the kernel has shut down, in reverse order of registration. */
+    private final java.util.concurrent.CopyOnWriteArrayList<Runnable> shutdownActions = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** True while a posted action runs (it holds the kernel on whichever thread polls). */
     private boolean inInbox;
     private final long startedAt;
@@ -288,6 +292,13 @@ public final class Kernel implements AutoCloseable {
                 }, true));
                 shutDown = true;
                 clock.detach(this);
+                for (int i = shutdownActions.size() - 1; i >= 0; i--) {
+                    try {
+                        shutdownActions.get(i).run();
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "shutdown action of kernel " + name + " failed", e);
+                    }
+                }
                 try {
                     selector.close();
                 } catch (IOException e) {
@@ -946,6 +957,30 @@ public final class Kernel implements AutoCloseable {
             task.trapResult = value;
             reschedule(task);
         }
+    }
+
+    /**
+     * The object attached to this kernel under {@code key}, created by {@code create} on first use
+     * (Curio keeps its worker pools on the kernel this way). Safe from any thread.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T attachment(Object key, java.util.function.Supplier<T> create) {
+        Objects.requireNonNull(key, "key");
+        return (T) attachments.computeIfAbsent(key, k -> Objects.requireNonNull(create.get(), "created attachment"));
+    }
+
+    /** Attaches {@code value} under {@code key} unless something is attached already; returns what is attached. */
+    @SuppressWarnings("unchecked")
+    public <T> T attach(Object key, T value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Object prev = attachments.putIfAbsent(key, value);
+        return prev == null ? value : (T) prev;
+    }
+
+    /** Registers an action to run after the kernel has shut down (Curio's {@code _call_at_shutdown}). */
+    public void onShutdown(Runnable action) {
+        shutdownActions.add(Objects.requireNonNull(action, "action"));
     }
 
     void checkHeld(String what) {
