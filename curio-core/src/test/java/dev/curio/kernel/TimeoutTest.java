@@ -495,4 +495,76 @@ class TimeoutTest {
         assertThat(trail.events()).containsExactly(
                 "timeoutAt expired at 300ms", "ignoreAt null at 500ms", "ignoreAfter late", "ignoreAfter done");
     }
+
+    // Not in Curio's test_kernel.py (Curio's trap_unset_timeout "evil corner case", checked
+    // against Curio 1.6): an outer deadline that passed while an inner scope ran without blocking
+    // is delivered at a later blocking operation, to the outer scope, as a TaskTimeout. A
+    // sleep(0) only yields, so it is the sleep after it that raises.
+    @Test
+    void outerDeadlinePassedInsideInnerScope() {
+        Trail trail = new Trail();
+        ManualClock clock = ManualClock.autojump();
+        Curio.run(Kernel.builder().clock(clock), () -> {
+            try {
+                Timeout.after(ms(100)).call(() -> {
+                    Timeout.after(ms(5000)).call(() -> {
+                        trail.add("inner blocks");
+                        clock.advance(ms(200)); // Curio: time.sleep(0.2)
+                        return null;
+                    });
+                    trail.add("inner left");
+                    Curio.sleep(0);
+                    trail.add("sleep(0) ok");
+                    Curio.sleep(1);
+                    trail.add("not here");
+                    return null;
+                });
+            } catch (TaskTimeout e) {
+                trail.add("outer TaskTimeout");
+            }
+            Curio.sleep(0);
+            trail.add("after");
+            return null;
+        });
+        assertThat(trail.events()).containsExactly("inner blocks", "inner left", "sleep(0) ok", "outer TaskTimeout", "after");
+    }
+
+    // Not in Curio's test_kernel.py: a timed-out join leaves the task running and joinable.
+    @Test
+    void joinTimeout() {
+        Trail trail = new Trail();
+        TestKernels.run(() -> {
+            long t0 = Curio.clock();
+            Task<Integer> t = Curio.spawn(() -> {
+                Curio.sleep(5);
+                trail.add("child done");
+                return 7;
+            });
+            try {
+                Curio.timeoutAfter(1, t::join);
+                trail.add("not here");
+            } catch (TaskTimeout e) {
+                trail.add("join timed out at " + (Curio.clock() - t0) / MS + "ms, child " + t.state());
+            }
+            trail.add("joined " + t.join() + " at " + (Curio.clock() - t0) / MS + "ms");
+        });
+        assertThat(trail.events()).containsExactly(
+                "join timed out at 1000ms, child TIME_SLEEP", "child done", "joined 7 at 5000ms");
+    }
+
+    // Not in Curio's test_kernel.py: on a manual clock a sleep and the timeout around it can fall
+    // due at the same instant. The time queue orders a task's sleep before its timeout (as Curio's
+    // does), so the sleep completes and the timeout, left pending, is dropped when its scope ends.
+    @Test
+    void sleepAndTimeoutDueTogether() {
+        Trail trail = new Trail();
+        TestKernels.run(() -> {
+            long t0 = Curio.clock();
+            Curio.timeoutAfter(1, () -> Curio.sleep(1));
+            trail.add("slept at " + (Curio.clock() - t0) / MS + "ms");
+            Curio.sleep(1);
+            trail.add("no stray timeout");
+        });
+        assertThat(trail.events()).containsExactly("slept at 1000ms", "no stray timeout");
+    }
 }
