@@ -281,4 +281,31 @@ class CancellationControlTest {
                 "child sleeps", "child finally", "child cancelled true, failed with TaskCancelled",
                 "timeout reached its scope");
     }
+
+    // Not in Curio's test_kernel.py (checked against Curio 1.6): a timeout scope entirely inside a
+    // disabled block cannot interrupt it; its expiry stays pending and is dropped when the scope
+    // ends, so the scope ends normally (Curio only logs the overrun).
+    @Test
+    void timeoutScopeInsideDisabledBlock() {
+        Trail trail = new Trail();
+        TestKernels.run(() -> {
+            long t0 = Curio.clock();
+            Curio.disableCancellation(() -> {
+                try {
+                    Curio.timeoutAfter(1, () -> {
+                        Curio.sleep(2);
+                        trail.add("slept through");
+                        return null;
+                    });
+                    trail.add("scope left normally");
+                } catch (TaskTimeout e) {
+                    trail.add("timeout");
+                }
+            });
+            trail.add("pending " + name(Curio.checkCancellation()));
+            Curio.sleep(0);
+            trail.add("at " + (Curio.clock() - t0) / 1_000_000 + "ms");
+        });
+        assertThat(trail.events()).containsExactly("slept through", "scope left normally", "pending null", "at 2000ms");
+    }
 }

@@ -203,4 +203,39 @@ class KernelLifecycleTest {
             Curio.sleep(0);
         }
     }
+
+    // Not in Curio's test_kernel.py (curio.run's shutdown, checked against Curio 1.6): when main
+    // fails, the kernel is still shut down before the failure leaves run(): every remaining task,
+    // daemon or not, is cancelled newest first, each cancellation waited for in turn.
+    @Test
+    void shutdownCancelsRemainingTasksNewestFirst() {
+        Trail trail = new Trail();
+        IllegalStateException boom = new IllegalStateException("boom");
+        try {
+            Curio.run(TestKernels.autojump(), () -> {
+                Curio.spawn(() -> worker(trail, "w1"));
+                Curio.spawnDaemon("w2", () -> worker(trail, "w2"));
+                Curio.spawn(() -> worker(trail, "w3"));
+                Curio.sleep(0);
+                trail.add("main raises");
+                throw boom;
+            });
+        } catch (IllegalStateException e) {
+            trail.add("run raised " + e.getMessage() + ", same " + (e == boom));
+        }
+        assertThat(trail.events()).containsExactly(
+                "main raises", "w3 cancelled", "w3 cleaned up", "w2 cancelled", "w2 cleaned up",
+                "w1 cancelled", "w1 cleaned up", "run raised boom, same true");
+    }
+
+    private static void worker(Trail trail, String name) {
+        try {
+            Curio.sleep(100);
+        } catch (CancelledError e) {
+            trail.add(name + " cancelled");
+            Curio.sleep(1);
+            trail.add(name + " cleaned up");
+            throw e;
+        }
+    }
 }
