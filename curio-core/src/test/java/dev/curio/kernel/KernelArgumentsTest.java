@@ -1,7 +1,6 @@
 package dev.curio.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.curio.Block;
 import dev.curio.CheckedRunnable;
