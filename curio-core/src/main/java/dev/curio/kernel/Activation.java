@@ -9,8 +9,9 @@ package dev.curio.kernel;
  *   <li>{@link #activate} once, when the kernel first runs;</li>
  *   <li>{@link #created} when a task is created;</li>
  *   <li>{@link #running} right before each execution cycle of a task;</li>
- *   <li>{@link #suspended} when a cycle ends at a blocking trap (the trap is given; it is null when
- *       the cycle ended because the task finished), always right before {@link #terminated};</li>
+ *   <li>{@link #suspended} when a cycle ends at a blocking trap (the trap is given; when the task
+ *       finished, it is the last trap of that final cycle, or null if it made none), always right
+ *       before {@link #terminated};</li>
  *   <li>{@link #terminated} when a task has finished, before any joiner sees it.</li>
  * </ul>
  */

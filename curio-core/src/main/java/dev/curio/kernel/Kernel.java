@@ -19,9 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -70,7 +68,8 @@ public final class Kernel implements AutoCloseable {
 
     // ---- kernel state: the holder only ----
     private final ArrayDeque<Task<?>> ready = new ArrayDeque<>();
-    private final Map<Long, Task<?>> tasks = new HashMap<>();
+    /** The task table; written only by the holder, readable from any thread for monitoring. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Task<?>> tasks = new java.util.concurrent.ConcurrentHashMap<>();
     private final TimeQueue sleepq = new TimeQueue();
     private Task<?> current;
     private Task<?> mainTask;
@@ -80,10 +79,13 @@ public final class Kernel implements AutoCloseable {
     private boolean justPolled;
     private int ioRegistered;
     private boolean activated;
+    /** True while a posted action runs (it holds the kernel on whichever thread polls). */
+    private boolean inInbox;
     private final long startedAt;
 
     // ---- shared with other threads ----
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+
     private volatile boolean loopBaton;
     private volatile boolean selecting;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -394,6 +396,7 @@ public final class Kernel implements AutoCloseable {
         }
         t.state = "RUNNING";
         t.cycles++;
+        t.lastTrap = null;
         current = t;
         return t;
     }
@@ -456,7 +459,12 @@ public final class Kernel implements AutoCloseable {
         }
         Runnable r;
         while ((r = inbox.poll()) != null) {
-            r.run();
+            inInbox = true;
+            try {
+                r.run();
+            } finally {
+                inInbox = false;
+            }
         }
         expireTimers();
     }
@@ -541,6 +549,7 @@ public final class Kernel implements AutoCloseable {
         }
         me.trapResult = null;
         me.trapException = null;
+        me.lastTrap = trap;
         switch (trap) {
             case Trap.Sleep s -> trapSleep(me, s);
             case Trap.SchedWait w -> trapSchedWait(me, w);
@@ -562,7 +571,6 @@ public final class Kernel implements AutoCloseable {
             case Trap.UnsetTimeout u -> me.trapResult = trapUnsetTimeout(me, u.previous());
         }
         if (current == null) {
-            me.lastTrap = trap;
             for (Activation a : acts) {
                 a.suspended(me, trap);
             }
@@ -571,7 +579,8 @@ public final class Kernel implements AutoCloseable {
         Throwable exc = me.trapException;
         if (exc != null) {
             me.trapException = null;
-            throw Task.rethrow(exc);
+            // Delivered exactly as given, checked or not: cancel(exc) may pass any exception.
+            throw Task.<RuntimeException>sneakyThrow(exc);
         }
         return me.trapResult;
     }
@@ -827,7 +836,7 @@ public final class Kernel implements AutoCloseable {
             LOG.log(System.Logger.Level.ERROR, "Task Crash: " + t, failure);
         }
         for (Activation a : acts) {
-            a.suspended(t, null);
+            a.suspended(t, t.lastTrap);
             a.terminated(t);
         }
         Task<?> next = pickNext();
@@ -851,6 +860,77 @@ public final class Kernel implements AutoCloseable {
         wakeup();
     }
 
+    /**
+     * Submits {@code body} as a new top-level task from any thread. The future completes with the
+     * task's result or exception (on another thread, never the kernel's); cancelling the future
+     * cancels the task. The kernel must be running (see {@link KernelThread}) for it to start.
+     *
+     * @throws IllegalStateException if the kernel has been shut down
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> submit(String taskName, Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        if (shutDown) {
+            throw new IllegalStateException("kernel '" + name + "' has been shut down; it accepts no work");
+        }
+        var future = new java.util.concurrent.CompletableFuture<T>();
+        post(() -> {
+            if (future.isDone()) {
+                return; // cancelled before it started
+            }
+            Task<T> t = newTask(taskName, () -> {
+                try {
+                    T v = body.call();
+                    java.util.concurrent.ForkJoinPool.commonPool().execute(() -> future.complete(v));
+                    return v;
+                } catch (Throwable e) {
+                    java.util.concurrent.ForkJoinPool.commonPool().execute(() -> future.completeExceptionally(e));
+                    throw e;
+                }
+            }, false);
+            future.whenComplete((v, e) -> {
+                if (future.isCancelled()) {
+                    post(() -> trapCancel(t, new TaskCancelled("submitted future was cancelled")));
+                }
+            });
+        });
+        return future;
+    }
+
+    /**
+     * Requests, from any thread, the cancellation of the task with id {@code taskId} with
+     * {@code exc}. The request goes through the inbox: only the kernel touches its tasks. The
+     * future tells whether such a task was found alive.
+     */
+    public java.util.concurrent.CompletableFuture<Boolean> cancelTask(long taskId, Throwable exc) {
+        Objects.requireNonNull(exc, "exc");
+        return inKernel(k -> {
+            Task<?> t = tasks.get(taskId);
+            if (t == null || t.terminated) {
+                return false;
+            }
+            trapCancel(t, exc);
+            return true;
+        });
+    }
+
+    /**
+     * Runs {@code query} inside the kernel at its next poll, from any thread, and gives its value.
+     * Use it for consistent snapshots (the task table); it completes only while the kernel runs.
+     */
+    public <R> java.util.concurrent.CompletableFuture<R> inKernel(java.util.function.Function<Kernel, R> query) {
+        Objects.requireNonNull(query, "query");
+        var f = new java.util.concurrent.CompletableFuture<R>();
+        post(() -> {
+            try {
+                R r = query.apply(this);
+                java.util.concurrent.ForkJoinPool.commonPool().execute(() -> f.complete(r));
+            } catch (Throwable e) {
+                java.util.concurrent.ForkJoinPool.commonPool().execute(() -> f.completeExceptionally(e));
+            }
+        });
+        return f;
+    }
+
     /** Makes an idle kernel look at its inbox and deadlines. Safe from any thread. */
     public void wakeup() {
         if (selecting) {
@@ -870,7 +950,8 @@ public final class Kernel implements AutoCloseable {
 
     void checkHeld(String what) {
         Task<?> me = CURRENT.get();
-        boolean held = (me != null && current == me) || (runner == Thread.currentThread() && current == null);
+        boolean held = inInbox || (me != null && current == me)
+                || (runner == Thread.currentThread() && current == null);
         if (!held) {
             throw new IllegalStateException(what + " must run inside kernel " + name);
         }
@@ -914,6 +995,16 @@ public final class Kernel implements AutoCloseable {
 
     /** The tasks not yet terminated, by id. Call from inside the kernel (e.g. from a task). */
     public List<Task<?>> tasks() {
+        List<Task<?>> l = new ArrayList<>(tasks.values());
+        l.sort(Comparator.comparingLong(Task::id));
+        return l;
+    }
+
+    /**
+     * The tasks not yet terminated, read from any thread without stopping the kernel: a racy
+     * snapshot (a task may finish while it is taken), by id.
+     */
+    public List<Task<?>> tasksSnapshot() {
         List<Task<?>> l = new ArrayList<>(tasks.values());
         l.sort(Comparator.comparingLong(Task::id));
         return l;

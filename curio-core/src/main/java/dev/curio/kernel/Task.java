@@ -158,6 +158,11 @@ public final class Task<T> {
         return cycles;
     }
 
+    /** Whether the task's result was collected (joined, its result read, or cancelled after it ended). */
+    public boolean joined() {
+        return joined;
+    }
+
     public boolean cancelled() {
         return cancelled;
     }
@@ -380,6 +385,11 @@ public final class Task<T> {
     @Override
     public String toString() {
         return "Task(id=" + id + ", name='" + name + "', state='" + state + "')";
+    }
+
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> RuntimeException sneakyThrow(Throwable t) throws E {
+        throw (E) t;
     }
 
     static RuntimeException rethrow(Throwable t) {

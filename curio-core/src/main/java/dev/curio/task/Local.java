@@ -42,7 +42,15 @@ public final class Local<T> {
             return initial.get();
         }
         Object v = t.localValue(this, ABSENT);
-        return v == ABSENT ? initial.get() : (T) v;
+        if (v == ABSENT) {
+            // As ThreadLocal.withInitial: the initial value is computed once per task and kept.
+            T init = initial.get();
+            if (t == Kernel.currentTask()) {
+                t.setLocalValue(this, init, false);
+            }
+            return init;
+        }
+        return (T) v;
     }
 
     /** Whether the calling task has a value of its own (set by it or inherited). */
