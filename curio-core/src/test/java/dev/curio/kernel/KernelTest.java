@@ -9,6 +9,7 @@ import dev.curio.TaskError;
 import dev.curio.TestKernels;
 import dev.curio.Trail;
 import dev.curio.WriteResourceBusy;
+import dev.curio.debug.Debug;
 import dev.curio.sync.Event;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,12 +18,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
  * Ports of Curio 1.6's {@code tests/test_kernel.py}: running a kernel, sleeping, spawning and
- * joining tasks, scheduling fairness, single stepping, I/O registration. The rest of that module
+ * joining tasks, scheduling fairness, single stepping, I/O registration, debuggers. The rest of that module
  * is in {@link CancelTest} (cancelling tasks), {@link TimeoutTest} and
  * {@link TimeoutCompositionTest} (timeouts), {@link CancellationControlTest} (disabling and
  * checking cancellation), {@link KernelLifecycleTest} (re-entry, reuse, parallel kernels,
@@ -366,5 +368,53 @@ class KernelTest {
         });
         assertThat(trail.events()).containsExactly(
                 "123", "123", "123", "123", "123", "123", "runnable ran", "runnable null");
+    }
+
+    /** Keeps the kind of each line a debugger logs ("CREATE", "RUN", "TRAP", ...). */
+    static final class KindLogger implements System.Logger {
+        final Trail kinds = new Trail();
+
+        @Override
+        public String getName() {
+            return "kinds";
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return true;
+        }
+
+        @Override
+        public void log(Level level, java.util.ResourceBundle bundle, String msg, Throwable thrown) {
+            kinds.add(msg.substring(0, msg.indexOf(':')));
+        }
+
+        @Override
+        public void log(Level level, java.util.ResourceBundle bundle, String format, Object... params) {
+            log(level, bundle, format, (Throwable) null);
+        }
+    }
+
+    private static List<String> debugRun(java.util.function.Function<KindLogger, Activation[]> debuggers) {
+        KindLogger log = new KindLogger();
+        try (Kernel k = TestKernels.autojump().activations(debuggers.apply(log)).build()) {
+            k.run("hello", () -> Curio.sleep(0));
+        }
+        return log.kinds.events();
+    }
+
+    // Curio: test_kernel_debug (Curio's debug=True is [schedtrace]; the main task is filtered by
+    // name because Curio's kernel runs helper tasks of its own that ours does not have)
+    @Test
+    void kernelDebug() {
+        assertThat(debugRun(log -> new Activation[] {
+                Debug.schedtrace().filter("hello").logger(log), Debug.traptrace().filter("hello").logger(log)}))
+                .containsExactly("CREATE", "CREATE", "RUN", "RUN", "SUSPEND", "TRAP", "SUSPEND", "RUN", "RUN",
+                        "SUSPEND", "TERMINATED", "SUSPEND", "TERMINATED");
+        assertThat(debugRun(log -> new Activation[] {Debug.schedtrace().filter("hello").logger(log)}))
+                .containsExactly("CREATE", "RUN", "SUSPEND", "RUN", "SUSPEND", "TERMINATED");
+        assertThat(debugRun(log -> new Activation[] {Debug.traptrace().filter("hello").logger(log)}))
+                .containsExactly("CREATE", "RUN", "TRAP", "SUSPEND", "RUN", "SUSPEND", "TERMINATED");
+        assertThat(debugRun(log -> new Activation[] {Debug.schedtrace().filter("none").logger(log)})).isEmpty();
     }
 }
