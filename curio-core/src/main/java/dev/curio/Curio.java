@@ -22,6 +22,8 @@ public final class Curio {
 
     /** Runs {@code main} in a new kernel, shuts the kernel down (cancelling what is left) and returns the result. */
     public static <T> T run(Callable<T> main) {
+        checkBody(main);
+        Kernel.checkNotInTask();
         try (Kernel k = new Kernel()) {
             return k.run(main);
         }
@@ -34,6 +36,8 @@ public final class Curio {
 
     /** {@link #run(Callable)} on a kernel built from {@code kernel}, which is shut down afterwards. */
     public static <T> T run(Kernel.Builder kernel, Callable<T> main) {
+        checkBody(main);
+        Kernel.checkNotInTask();
         try (Kernel k = kernel.build()) {
             return k.run(main);
         }

@@ -196,17 +196,32 @@ public final class Kernel implements AutoCloseable {
      * @throws IllegalStateException if the kernel is running, shut down, or if called from a task
      */
     public <T> T run(Callable<T> main) {
-        return run(null, main, false);
+        return run(null, requireMain(main), false);
     }
 
     /** {@link #run(Callable)} with a name for the main task. */
     public <T> T run(String mainName, Callable<T> main) {
-        return run(mainName, main, false);
+        return run(mainName, requireMain(main), false);
     }
 
     /** Runs one scheduling cycle of the tasks already in the kernel and returns. */
     public void runOnce() {
         run(null, null, false);
+    }
+
+    private static <T> Callable<T> requireMain(Callable<T> main) {
+        if (main == null) {
+            throw new IllegalArgumentException("main must not be null (runOnce() runs one scheduling cycle)");
+        }
+        return main;
+    }
+
+    /** Refuses to run a kernel from inside a task (it would block its own kernel). */
+    public static void checkNotInTask() {
+        if (CURRENT.get() != null) {
+            throw new IllegalStateException("Kernel.run() called from inside a task (" + CURRENT.get()
+                    + "): a task cannot run a kernel; spawn a task instead");
+        }
     }
 
     @SuppressWarnings("unchecked")
