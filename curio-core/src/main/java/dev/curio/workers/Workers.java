@@ -105,6 +105,108 @@ public final class Workers {
         return awaitFuture(CompletableFuture.supplyAsync(() -> call(work), executor));
     }
 
+    // ---- processes ----
+
+    /** The worker process pool of {@code kernel}, created on first use and closed with the kernel. */
+    public static ProcessWorkers processPool(Kernel kernel) {
+        return kernel.attachment(ProcessWorkers.class, () -> {
+            ProcessWorkers p = new ProcessWorkers(Runtime.getRuntime().availableProcessors());
+            kernel.onShutdown(p::close);
+            return p;
+        });
+    }
+
+    /** Gives {@code kernel} this worker process pool; call before its first use. Not closed by the kernel. */
+    public static void useProcessPool(Kernel kernel, ProcessWorkers pool) {
+        Objects.requireNonNull(pool, "pool");
+        if (kernel.attach(ProcessWorkers.class, pool) != pool) {
+            throw new IllegalStateException("kernel " + kernel.name() + " already has a worker process pool");
+        }
+    }
+
+    /**
+     * Runs {@code work} in a worker process of the kernel's pool and returns its result. The work
+     * and its result travel serialized over the worker's pipe. If the caller is cancelled, the
+     * worker is terminated (SIGTERM, then killed after a grace period) and replaced. A worker that
+     * crashes, exits or sends garbage raises {@link WorkerProcessError}; an exception thrown by the
+     * work is rethrown unchanged.
+     */
+    public static <T> T runInProcess(SerializableCallable<T> work) {
+        return runInProcess(processPool(kernel("runInProcess")), work);
+    }
+
+    /** Runs {@code work} in a worker process of {@code pool}. */
+    @SuppressWarnings("unchecked")
+    public static <T> T runInProcess(ProcessWorkers pool, SerializableCallable<T> work) {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(work, "work");
+        kernel("runInProcess");
+        CompletableFuture<ProcessWorker> reserved = pool.acquire();
+        ProcessWorker worker;
+        try {
+            worker = awaitFuture(reserved);
+        } catch (Throwable t) {
+            if (reserved.isDone() && !reserved.isCompletedExceptionally()) {
+                pool.release(reserved.join()); // assigned just as the caller gave up
+            }
+            throw t;
+        }
+        boolean healthy = false;
+        try {
+            CompletableFuture<Object> reply = CompletableFuture.supplyAsync(() -> worker.call(work))
+                    .thenCompose(f -> f);
+            Object value;
+            try {
+                value = awaitFuture(reply);
+            } catch (ProcessWorker.RemoteFailure e) {
+                healthy = true;
+                throw sneaky(e.getCause());
+            }
+            healthy = true;
+            return (T) value;
+        } finally {
+            if (healthy) {
+                pool.release(worker);
+            } else {
+                pool.discard(worker);
+            }
+        }
+    }
+
+    /**
+     * Runs the static method {@code method} of {@code type} in a worker process with {@code args}
+     * (Curio's "function and arguments" form).
+     */
+    public static Object runInProcess(Class<?> type, String method, java.io.Serializable... args) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(method, "method");
+        String className = type.getName();
+        Object[] argv = args == null ? new Object[0] : args.clone();
+        return runInProcess(new StaticCall(className, method, argv));
+    }
+
+    /** A static method call by name, resolved in the worker. */
+    record StaticCall(String className, String method, Object[] args) implements SerializableCallable<Object> {
+        @Override
+        public Object call() throws Exception {
+            Class<?> c = Class.forName(className);
+            for (java.lang.reflect.Method m : c.getMethods()) {
+                if (m.getName().equals(method) && m.getParameterCount() == args.length
+                        && java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                    try {
+                        return m.invoke(null, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw sneaky(e.getCause());
+                    } catch (IllegalArgumentException e) {
+                        continue; // another overload may fit
+                    }
+                }
+            }
+            throw new NoSuchMethodException("no public static " + className + "." + method + " taking "
+                    + args.length + " argument(s) that fit");
+        }
+    }
+
     // ---- futures ----
 
     /**
