@@ -3,7 +3,7 @@ package dev.curio.workers;
 import dev.curio.AsyncOnlyError;
 import dev.curio.Block;
 import dev.curio.kernel.Kernel;
-import dev.curio.kernel.Trap;
+import dev.curio.sync.Futures;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -68,7 +68,7 @@ public final class Workers {
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(work, "work");
         kernel("runInThread");
-        return awaitFuture(pool.submit(() -> call(work)));
+        return awaitUnchanged(pool.submit(() -> call(work)));
     }
 
     /**
@@ -102,7 +102,7 @@ public final class Workers {
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(work, "work");
         kernel("runInExecutor");
-        return awaitFuture(CompletableFuture.supplyAsync(() -> call(work), executor));
+        return awaitUnchanged(CompletableFuture.supplyAsync(() -> call(work), executor));
     }
 
     // ---- processes ----
@@ -144,7 +144,7 @@ public final class Workers {
         CompletableFuture<ProcessWorker> reserved = pool.acquire();
         ProcessWorker worker;
         try {
-            worker = awaitFuture(reserved);
+            worker = awaitUnchanged(reserved);
         } catch (Throwable t) {
             if (reserved.isDone() && !reserved.isCompletedExceptionally()) {
                 pool.release(reserved.join()); // assigned just as the caller gave up
@@ -157,7 +157,7 @@ public final class Workers {
                     .thenCompose(f -> f);
             Object value;
             try {
-                value = awaitFuture(reply);
+                value = awaitUnchanged(reply);
             } catch (ProcessWorker.RemoteFailure e) {
                 healthy = true;
                 throw sneaky(e.getCause());
@@ -210,34 +210,15 @@ public final class Workers {
     // ---- futures ----
 
     /**
-     * Waits for {@code future} as a trap (state {@code FUTURE_WAIT}) and returns its value; its
-     * failure is rethrown unchanged. Cancelling the waiting task cancels the future.
-     */
-    public static <T> T awaitFuture(CompletionStage<T> future) {
-        Objects.requireNonNull(future, "future");
-        @SuppressWarnings("unchecked")
-        CompletableFuture<T> cf = (CompletableFuture<T>) Kernel.trap(new Trap.FutureWait(future));
-        try {
-            return cf.join();
-        } catch (CompletionException e) {
-            throw sneaky(unwrap(e));
-        }
-    }
-
-    /** {@link #awaitFuture(CompletionStage)} for the common case (resolves the overload). */
-    public static <T> T awaitFuture(CompletableFuture<T> future) {
-        return awaitFuture((CompletionStage<T>) future);
-    }
-
-    /**
-     * Waits for a plain {@link Future}: a {@link CompletionStage} is awaited as a trap, anything else
-     * by blocking a worker thread on it.
+     * Waits for a plain {@link Future} that is not a {@link CompletionStage} by blocking a worker
+     * thread on it; its failure is rethrown unchanged. (A {@code CompletionStage} is awaited as a
+     * trap with {@link dev.curio.sync.Futures#await}.)
      */
     @SuppressWarnings("unchecked")
     public static <T> T awaitFuture(Future<T> future) {
         Objects.requireNonNull(future, "future");
         if (future instanceof CompletionStage<?> stage) {
-            return awaitFuture((CompletionStage<T>) stage);
+            return awaitUnchanged(((CompletionStage<T>) stage).toCompletableFuture());
         }
         return runInThread(() -> {
             try {
@@ -248,6 +229,16 @@ public final class Workers {
                 throw new CancellationException("interrupted while waiting for " + future);
             }
         });
+    }
+
+    /** Waits as a trap (completion wins over a racing cancellation) and rethrows the failure unchanged. */
+    static <T> T awaitUnchanged(CompletableFuture<T> cf) {
+        Futures.awaitHandOff(cf, null);
+        try {
+            return cf.join();
+        } catch (CompletionException e) {
+            throw sneaky(unwrap(e));
+        }
     }
 
     // ---- helpers ----
