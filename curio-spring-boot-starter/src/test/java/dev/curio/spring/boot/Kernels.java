@@ -8,10 +8,10 @@ final class Kernels {
     private Kernels() {}
 
     /**
-     * Returns once the kernel has handled everything that happened before this call: a posted
-     * no-op runs only when some holder polls the inbox, and a task that has returned still holds
-     * the kernel until its terminated activations have run. (The bound only turns a hang into a
-     * failure.)
+     * Returns once the terminated activations of every task whose submitted future has completed
+     * have run: a task completes its future while it still holds the kernel, and keeps holding it
+     * through its terminated activations, while this posted no-op runs only when a holder polls
+     * the inbox. (The bound only turns a hang into a failure.)
      */
     static void settle(Kernel kernel) throws Exception {
         kernel.inKernel(k -> null).get(30, TimeUnit.SECONDS);
