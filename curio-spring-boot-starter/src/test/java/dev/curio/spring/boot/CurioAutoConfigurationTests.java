@@ -105,9 +105,11 @@ class CurioAutoConfigurationTests {
                 return Curio.sleep(Duration.ofHours(1));
             });
             asleep.get(30, TimeUnit.SECONDS);
-            trail.add("future cancelled: " + f.cancel(true));
+            trail.add("cancel the future");
+            boolean cancelled = f.cancel(true); // the kernel may end the task before this returns
             slowEnded.get(30, TimeUnit.SECONDS);
-            assertThat(trail.events()).containsExactly("slow sleeps", "future cancelled: true", "terminated slow cancelled");
+            assertThat(cancelled).isTrue();
+            assertThat(trail.events()).containsExactly("slow sleeps", "cancel the future", "terminated slow cancelled");
         });
     }
 
