@@ -1,0 +1,155 @@
+package dev.curio.spring.boot;
+
+import dev.curio.kernel.Kernel;
+import dev.curio.kernel.KernelThread;
+import dev.curio.kernel.Task;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the kernel bean on a platform thread of its own for the life of the application context
+ * ({@link KernelThread}), and stops it gracefully: no new work, the remaining tasks cancelled,
+ * a wait bounded by {@code curio.shutdown-timeout}, then a log line naming every task that did
+ * not finish, with its state.
+ *
+ * <p>Its phase is below the web server's (SPRING-BOOT-4.md §4), so the kernel starts before the
+ * server takes requests and stops only after the server has drained them.
+ *
+ * <p>Thread-safety: every method may be called from any thread. States go NEW → RUNNING →
+ * STOPPED, once; work submitted while NEW waits in the kernel's inbox and starts with it.
+ */
+public class CurioKernelLifecycle implements SmartLifecycle, AutoCloseable {
+
+    /** Below WebServerStartStopLifecycle (MAX-2048) and the graceful-shutdown phase (MAX-1024). */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+    private static final Log LOG = LogFactory.getLog(CurioKernelLifecycle.class);
+
+    private enum State { NEW, RUNNING, STOPPED }
+
+    private final Kernel kernel;
+    private final Duration shutdownTimeout;
+    private final Object lock = new Object();
+    private State state = State.NEW;
+    private KernelThread thread;
+    private volatile List<Task<?>> unfinished = List.of();
+
+    public CurioKernelLifecycle(Kernel kernel, Duration shutdownTimeout) {
+        if (kernel == null) {
+            throw new IllegalArgumentException("kernel must not be null");
+        }
+        if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("shutdownTimeout must be >= 0, was " + shutdownTimeout);
+        }
+        this.kernel = kernel;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    @Override
+    public void start() {
+        synchronized (lock) {
+            if (state == State.NEW) {
+                thread = KernelThread.start(kernel);
+                state = State.RUNNING;
+                LOG.debug("Curio kernel '" + kernel.name() + "' started (carrier " + kernel.carrierKind() + ")");
+            }
+        }
+    }
+
+    /** Spring's asynchronous stop: the bounded wait runs on its own thread, then {@code callback}. */
+    @Override
+    public void stop(Runnable callback) {
+        Thread.ofPlatform().name("curio-" + kernel.name() + "-stop").start(() -> {
+            try {
+                stop();
+            } finally {
+                callback.run();
+            }
+        });
+    }
+
+    @Override
+    public void stop() {
+        KernelThread t;
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                state = State.STOPPED;
+                return;
+            }
+            state = State.STOPPED;
+            t = thread;
+        }
+        List<Task<?>> left = t.stop(shutdownTimeout).stream().filter(x -> !isShutdownTask(x)).toList();
+        unfinished = List.copyOf(left);
+        if (left.isEmpty()) {
+            LOG.debug("Curio kernel '" + kernel.name() + "' stopped; every task finished");
+        } else {
+            LOG.warn("Curio kernel '" + kernel.name() + "': " + left.size() + " task(s) still running "
+                    + shutdownTimeout.toMillis() + " ms after cancellation (curio.shutdown-timeout): "
+                    + left.stream().map(CurioKernelLifecycle::describe).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /**
+     * The kernel's own top-level daemon that cancels the remaining tasks at shutdown; it waits for
+     * them, so it is alive whenever they are. Told apart by name only until curio-core marks its
+     * internal tasks.
+     */
+    private static boolean isShutdownTask(Task<?> task) {
+        return task.daemon() && task.parentId().isEmpty() && "kernel-shutdown".equals(task.name());
+    }
+
+    private static String describe(Task<?> task) {
+        return task.name() + " [id " + task.id() + ", " + task.state() + "]";
+    }
+
+    /** The destroy-method backstop, should the context be torn down without a lifecycle stop. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        synchronized (lock) {
+            return state == State.RUNNING;
+        }
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** The tasks that were still alive when the last stop's wait ran out (empty after a clean stop). */
+    public List<Task<?>> unfinishedAtStop() {
+        return unfinished;
+    }
+
+    /**
+     * Submits a top-level task. Before {@link #start} the task waits in the kernel's inbox; after
+     * {@link #stop} it is refused.
+     *
+     * @throws IllegalStateException once the kernel is stopping or stopped
+     */
+    public <T> CompletableFuture<T> submit(String name, Callable<T> body) {
+        synchronized (lock) {
+            return switch (state) {
+                case NEW -> kernel.submit(name, body);
+                case RUNNING -> thread.submit(name, body);
+                case STOPPED -> throw new IllegalStateException(
+                        "Curio kernel '" + kernel.name() + "' is stopped; it accepts no work");
+            };
+        }
+    }
+}

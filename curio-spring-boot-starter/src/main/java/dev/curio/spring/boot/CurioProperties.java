@@ -1,0 +1,210 @@
+package dev.curio.spring.boot;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * The {@code curio.*} configuration properties. Field Javadoc becomes the IDE metadata.
+ *
+ * <p>Invariant: written only by Spring's binder while the context starts, then read-only. It
+ * validates itself (Boot applies a properties object that is a {@link Validator}), so a bad value
+ * fails start-up with a message that names the property.
+ */
+@ConfigurationProperties("curio")
+public class CurioProperties implements Validator {
+
+    /** Whether to auto-configure a Curio kernel. */
+    private boolean enabled = true;
+
+    /** Name of the kernel: its thread is "curio-<name>" and its metrics carry the tag kernel=<name>. */
+    private String kernelName = "main";
+
+    /**
+     * Time to wait, after cancelling the remaining tasks at shutdown, for them to finish; the tasks
+     * still alive then are logged by name and state. Keep it below
+     * spring.lifecycle.timeout-per-shutdown-phase.
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+    /** Time a task may hold the kernel in one cycle before the cycle counts as a long block. */
+    private Duration longBlockThreshold = Duration.ofMillis(50);
+
+    private final Workers workers = new Workers();
+
+    private final Monitor monitor = new Monitor();
+
+    private final Metrics metrics = new Metrics();
+
+    private final ContextPropagation contextPropagation = new ContextPropagation();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getKernelName() {
+        return kernelName;
+    }
+
+    public void setKernelName(String kernelName) {
+        this.kernelName = kernelName;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public Duration getLongBlockThreshold() {
+        return longBlockThreshold;
+    }
+
+    public void setLongBlockThreshold(Duration longBlockThreshold) {
+        this.longBlockThreshold = longBlockThreshold;
+    }
+
+    public Workers getWorkers() {
+        return workers;
+    }
+
+    public Monitor getMonitor() {
+        return monitor;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    public ContextPropagation getContextPropagation() {
+        return contextPropagation;
+    }
+
+    /** Worker pools that run blocking calls off the kernel (the pools themselves come with the workers). */
+    public static class Workers {
+
+        /** Maximum number of threads of the worker thread pool. */
+        private int maxThreads = 64;
+
+        /** Maximum number of processes of the worker process pool; defaults to the number of processors. */
+        private Integer maxProcesses;
+
+        public int getMaxThreads() {
+            return maxThreads;
+        }
+
+        public void setMaxThreads(int maxThreads) {
+            this.maxThreads = maxThreads;
+        }
+
+        public Integer getMaxProcesses() {
+            return maxProcesses;
+        }
+
+        public void setMaxProcesses(Integer maxProcesses) {
+            this.maxProcesses = maxProcesses;
+        }
+
+        /** The effective process bound: the property, or the number of processors. */
+        public int effectiveMaxProcesses() {
+            return maxProcesses != null ? maxProcesses : Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /** The console monitor (Curio's ps/where/cancel), listening on the loopback interface only. */
+    public static class Monitor {
+
+        /** Whether to start the console monitor. */
+        private boolean enabled = false;
+
+        /** Loopback port of the console monitor; 0 picks a free port. */
+        private int port = 48802;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+    }
+
+    /** Micrometer metrics of the kernel. */
+    public static class Metrics {
+
+        /** Whether to publish the kernel's Micrometer metrics (when Micrometer is present). */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** Propagation of the caller's context (MDC, Observation) into submitted tasks. */
+    public static class ContextPropagation {
+
+        /** Whether submitted tasks carry the submitting thread's context (needs io.micrometer:context-propagation). */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    @Override
+    public boolean supports(Class<?> clazz) {
+        return CurioProperties.class.isAssignableFrom(clazz);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        CurioProperties p = (CurioProperties) target;
+        if (p.kernelName == null || p.kernelName.isBlank()) {
+            errors.rejectValue("kernelName", "curio.kernel-name.blank",
+                    "curio.kernel-name must not be blank");
+        }
+        if (p.shutdownTimeout == null || p.shutdownTimeout.isNegative()) {
+            errors.rejectValue("shutdownTimeout", "curio.shutdown-timeout.negative",
+                    "curio.shutdown-timeout must be zero or positive, was " + p.shutdownTimeout);
+        }
+        if (p.longBlockThreshold == null || p.longBlockThreshold.isNegative() || p.longBlockThreshold.isZero()) {
+            errors.rejectValue("longBlockThreshold", "curio.long-block-threshold.not-positive",
+                    "curio.long-block-threshold must be positive, was " + p.longBlockThreshold);
+        }
+        if (p.workers.maxThreads < 1) {
+            errors.rejectValue("workers.maxThreads", "curio.workers.max-threads.not-positive",
+                    "curio.workers.max-threads must be at least 1, was " + p.workers.maxThreads);
+        }
+        if (p.workers.maxProcesses != null && p.workers.maxProcesses < 1) {
+            errors.rejectValue("workers.maxProcesses", "curio.workers.max-processes.not-positive",
+                    "curio.workers.max-processes must be at least 1, was " + p.workers.maxProcesses);
+        }
+        if (p.monitor.port < 0 || p.monitor.port > 65535) {
+            errors.rejectValue("monitor.port", "curio.monitor.port.range",
+                    "curio.monitor.port must be between 0 and 65535, was " + p.monitor.port);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package dev.curio.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.curio.Curio;
+import dev.curio.kernel.Activation;
+import dev.curio.kernel.Kernel;
+import dev.curio.kernel.Task;
+import dev.curio.spring.boot.context.ContextPropagatingTaskDecorator;
+import dev.curio.spring.boot.metrics.CurioKernelMetrics;
+import dev.curio.spring.boot.metrics.TaskOutcome;
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Every condition and property of {@link CurioAutoConfiguration}, on a plain context runner. */
+class CurioAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CurioAutoConfiguration.class));
+
+    // ---- auto-configured ----
+
+    @Test
+    void autoConfiguresARunningKernelWithItsFacadeMetricsAndPropagation() {
+        runner.run(ctx -> {
+            assertThat(ctx).hasSingleBean(Kernel.class).hasSingleBean(CurioKernelLifecycle.class)
+                    .hasSingleBean(CurioTasks.class).hasSingleBean(CurioKernelMetrics.class)
+                    .hasSingleBean(ContextPropagatingTaskDecorator.class).hasSingleBean(CurioProperties.class);
+            Kernel kernel = ctx.getBean(Kernel.class);
+            assertThat(kernel.name()).isEqualTo("main");
+            assertThat(kernel.activations()).containsExactly(ctx.getBean(CurioKernelMetrics.class));
+            assertThat(ctx.getBean(CurioKernelLifecycle.class).isRunning()).isTrue();
+            assertThat(ctx.getBean(CurioTasks.class).submit("answer", () -> Curio.currentTask().name() + "=42")
+                    .get(30, TimeUnit.SECONDS)).isEqualTo("answer=42");
+        });
+    }
+
+    @Test
+    void propertiesReachTheBeans() {
+        runner.withPropertyValues("curio.kernel-name=orders", "curio.shutdown-timeout=3s",
+                "curio.long-block-threshold=5ms", "curio.workers.max-threads=8", "curio.workers.max-processes=2",
+                "curio.monitor.enabled=true", "curio.monitor.port=0").run(ctx -> {
+            assertThat(ctx.getBean(Kernel.class).name()).isEqualTo("orders");
+            assertThat(ctx.getBean(CurioKernelMetrics.class).kernelName()).isEqualTo("orders");
+            CurioProperties p = ctx.getBean(CurioProperties.class);
+            assertThat(p.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(p.getLongBlockThreshold()).isEqualTo(Duration.ofMillis(5));
+            assertThat(p.getWorkers().getMaxThreads()).isEqualTo(8);
+            assertThat(p.getWorkers().effectiveMaxProcesses()).isEqualTo(2);
+            assertThat(p.getMonitor().isEnabled()).isTrue();
+            assertThat(p.getMonitor().getPort()).isZero();
+        });
+    }
+
+    @Test
+    void workerProcessesDefaultToTheNumberOfProcessors() {
+        runner.run(ctx -> assertThat(ctx.getBean(CurioProperties.class).getWorkers().effectiveMaxProcesses())
+                .isEqualTo(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
+    void aTaskErrorCompletesTheFutureExceptionally() {
+        runner.run(ctx -> {
+            CompletableFuture<Object> f = ctx.getBean(CurioTasks.class).submit("bad", () -> {
+                throw new IOException("disk on fire");
+            });
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(IOException.class).hasMessage("disk on fire");
+        });
+    }
+
+    @Test
+    void cancellingTheFutureCancelsTheTask() {
+        Trail trail = new Trail();
+        CompletableFuture<Void> slowEnded = new CompletableFuture<>();
+        runner.withBean("recorder", Activation.class, () -> new Activation() {
+            @Override
+            public void terminated(Task<?> task) {
+                if (task.name().equals("slow")) {
+                    trail.add("terminated " + task.name() + " " + TaskOutcome.of(task).tag());
+                    slowEnded.complete(null);
+                }
+            }
+        }).run(ctx -> {
+            CompletableFuture<Void> asleep = new CompletableFuture<>();
+            CompletableFuture<Object> f = ctx.getBean(CurioTasks.class).submit("slow", () -> {
+                trail.add("slow sleeps");
+                asleep.complete(null);
+                return Curio.sleep(Duration.ofHours(1));
+            });
+            asleep.get(30, TimeUnit.SECONDS);
+            trail.add("cancel the future");
+            boolean cancelled = f.cancel(true); // the kernel may end the task before this returns
+            slowEnded.get(30, TimeUnit.SECONDS);
+            assertThat(cancelled).isTrue();
+            assertThat(trail.events()).containsExactly("slow sleeps", "cancel the future", "terminated slow cancelled");
+        });
+    }
+
+    @Test
+    void everyActivationBeanIsRegisteredWithTheKernel() {
+        Trail trail = new Trail();
+        runner.withBean("recorder", Activation.class, () -> new Activation() {
+            @Override
+            public void created(Task<?> task) {
+                if (task.name().startsWith("hello")) {
+                    trail.add("created " + task.name());
+                }
+            }
+        }).run(ctx -> {
+            ctx.getBean(CurioTasks.class).run("hello", () -> {}).get(30, TimeUnit.SECONDS);
+            assertThat(ctx.getBean(Kernel.class).activations()).hasSize(2).contains(ctx.getBean("recorder", Activation.class));
+            assertThat(trail.events()).containsExactly("created hello");
+        });
+    }
+
+    @Test
+    void startsBeforeAndStopsAfterTheWebServerPhase() {
+        Trail trail = new Trail();
+        runner.withBean(Trail.class, () -> trail).withUserConfiguration(WebServerLike.class).run(ctx -> trail.add("context up"));
+        assertThat(trail.events()).containsExactly("web start: kernel running=true", "context up",
+                "web stop: kernel running=true");
+        assertThat(CurioKernelLifecycle.PHASE).isLessThan(PhaseProbe.WEB_SERVER_START_STOP_PHASE);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class WebServerLike {
+        @Bean
+        PhaseProbe webServerLike(CurioKernelLifecycle kernel, Trail trail) {
+            return new PhaseProbe(kernel, trail);
+        }
+    }
+
+    /** Stands for Boot's WebServerStartStopLifecycle, at its phase (SPRING-BOOT-4.md §4). */
+    static final class PhaseProbe implements SmartLifecycle {
+        static final int WEB_SERVER_START_STOP_PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+        private final CurioKernelLifecycle kernel;
+        private final Trail trail;
+        private volatile boolean running;
+
+        PhaseProbe(CurioKernelLifecycle kernel, Trail trail) {
+            this.kernel = kernel;
+            this.trail = trail;
+        }
+
+        @Override
+        public void start() {
+            trail.add("web start: kernel running=" + kernel.isRunning());
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            trail.add("web stop: kernel running=" + kernel.isRunning());
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            return WEB_SERVER_START_STOP_PHASE;
+        }
+    }
+
+    // ---- backs off ----
+
+    @Test
+    void backsOffFromAUserKernel() {
+        runner.withUserConfiguration(UserKernel.class).run(ctx -> {
+            assertThat(ctx).hasSingleBean(Kernel.class);
+            assertThat(ctx.getBean(Kernel.class).name()).isEqualTo("users-own");
+            assertThat(ctx.getBean(CurioTasks.class).submit(() -> Kernel.current().name()).get(30, TimeUnit.SECONDS))
+                    .isEqualTo("users-own");
+        });
+    }
+
+    @Test
+    void backsOffFromEachUserBean() {
+        runner.withUserConfiguration(UserBeans.class).run(ctx -> {
+            assertThat(ctx).hasSingleBean(CurioKernelLifecycle.class).hasSingleBean(CurioTasks.class)
+                    .hasSingleBean(CurioKernelMetrics.class).hasSingleBean(ContextPropagatingTaskDecorator.class);
+            assertThat(ctx.getBean(CurioKernelLifecycle.class)).isSameAs(ctx.getBean("myLifecycle"));
+            assertThat(ctx.getBean(CurioTasks.class)).isSameAs(ctx.getBean("myTasks"));
+            assertThat(ctx.getBean(CurioKernelMetrics.class).kernelName()).isEqualTo("renamed-in-metrics");
+            assertThat(ctx.getBean(ContextPropagatingTaskDecorator.class)).isSameAs(ctx.getBean("myPropagation"));
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserKernel {
+        @Bean
+        Kernel myKernel() {
+            return Kernel.builder().name("users-own").build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserBeans {
+        @Bean
+        CurioKernelLifecycle myLifecycle(Kernel kernel) {
+            return new CurioKernelLifecycle(kernel, Duration.ofSeconds(1));
+        }
+
+        @Bean
+        CurioTasks myTasks(CurioKernelLifecycle lifecycle) {
+            return new CurioTasks(lifecycle, List.of());
+        }
+
+        @Bean
+        CurioKernelMetrics myMetrics() {
+            return new CurioKernelMetrics("renamed-in-metrics", Duration.ofSeconds(1));
+        }
+
+        @Bean
+        ContextPropagatingTaskDecorator myPropagation() {
+            return new ContextPropagatingTaskDecorator();
+        }
+    }
+
+    // ---- disabled ----
+
+    @Test
+    void curioEnabledFalseConfiguresNothing() {
+        runner.withPropertyValues("curio.enabled=false").run(ctx -> assertThat(ctx)
+                .doesNotHaveBean(Kernel.class).doesNotHaveBean(CurioKernelLifecycle.class)
+                .doesNotHaveBean(CurioTasks.class).doesNotHaveBean(CurioKernelMetrics.class)
+                .doesNotHaveBean(CurioProperties.class));
+    }
+
+    @Test
+    void metricsEnabledFalseLeavesTheKernelWithoutMetrics() {
+        runner.withPropertyValues("curio.metrics.enabled=false").run(ctx -> {
+            assertThat(ctx).hasSingleBean(Kernel.class).doesNotHaveBean(CurioKernelMetrics.class);
+            assertThat(ctx.getBean(Kernel.class).activations()).isEmpty();
+        });
+    }
+
+    @Test
+    void noMicrometerNoMetrics() {
+        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+                .run(ctx -> assertThat(ctx).hasSingleBean(Kernel.class).doesNotHaveBean(CurioKernelMetrics.class));
+    }
+
+    @Test
+    void contextPropagationCanBeTurnedOffAndNeedsTheLibrary() {
+        runner.withPropertyValues("curio.context-propagation.enabled=false")
+                .run(ctx -> assertThat(ctx).hasSingleBean(CurioTasks.class).doesNotHaveBean(CurioTaskDecorator.class));
+        runner.withClassLoader(new FilteredClassLoader(ContextSnapshotFactory.class))
+                .run(ctx -> assertThat(ctx).hasSingleBean(CurioTasks.class).doesNotHaveBean(CurioTaskDecorator.class));
+    }
+
+    // ---- bad properties ----
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            curio.shutdown-timeout=-1s          | curio.shutdown-timeout must be zero or positive, was PT-1S
+            curio.long-block-threshold=0ms      | curio.long-block-threshold must be positive, was PT0S
+            curio.long-block-threshold=-5ms     | curio.long-block-threshold must be positive, was PT-0.005S
+            curio.kernel-name=                  | curio.kernel-name must not be blank
+            curio.workers.max-threads=0         | curio.workers.max-threads must be at least 1, was 0
+            curio.workers.max-processes=-2      | curio.workers.max-processes must be at least 1, was -2
+            curio.monitor.port=65536            | curio.monitor.port must be between 0 and 65535, was 65536
+            curio.shutdown-timeout=soon         | curio.shutdown-timeout
+            """)
+    void aBadValueFailsStartUpNamingTheProperty(String property, String message) {
+        runner.withPropertyValues(property).run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(messages(ctx.getStartupFailure())).contains(message);
+        });
+    }
+
+    private static String messages(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable e = t; e != null; e = e.getCause()) {
+            b.append(e.getMessage()).append('\n');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.curio.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.curio.Curio;
+import dev.curio.TaskCancelled;
+import dev.curio.kernel.Kernel;
+import dev.curio.kernel.Task;
+import dev.curio.kernel.Trap;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** The kernel's life in a Spring context: start, submissions, the bounded graceful stop. */
+@ExtendWith(OutputCaptureExtension.class)
+class CurioKernelLifecycleTests {
+
+    @Test
+    void workSubmittedBeforeStartRunsOnceStarted() throws Exception {
+        var lifecycle = new CurioKernelLifecycle(Kernel.builder().name("early").build(), Duration.ofSeconds(5));
+        CompletableFuture<String> f = lifecycle.submit("early-task", () -> "ran in " + Curio.currentTask().name());
+        assertThat(lifecycle.isRunning()).isFalse();
+        lifecycle.start();
+        assertThat(lifecycle.isRunning()).isTrue();
+        assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo("ran in early-task");
+        lifecycle.stop();
+        assertThat(lifecycle.isRunning()).isFalse();
+        assertThat(lifecycle.unfinishedAtStop()).isEmpty();
+    }
+
+    @Test
+    void stopCancelsRemainingTasksAndRefusesNewWork() throws Exception {
+        var lifecycle = new CurioKernelLifecycle(Kernel.builder().name("stopping").build(), Duration.ofSeconds(30));
+        lifecycle.start();
+        CompletableFuture<Void> asleep = new CompletableFuture<>();
+        CompletableFuture<Object> sleeper = lifecycle.submit("sleeper", () -> {
+            asleep.complete(null);
+            return Curio.sleep(Duration.ofHours(1));
+        });
+        asleep.get(30, TimeUnit.SECONDS);
+        lifecycle.stop();
+        assertThatThrownBy(() -> sleeper.get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TaskCancelled.class);
+        assertThat(lifecycle.unfinishedAtStop()).isEmpty();
+        assertThatThrownBy(() -> lifecycle.submit("late", () -> 1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Curio kernel 'stopping' is stopped; it accepts no work");
+    }
+
+    @Test
+    void stopLogsTasksStillAliveAfterTheTimeoutByNameAndState(CapturedOutput output) throws Exception {
+        var lifecycle = new CurioKernelLifecycle(Kernel.builder().name("stubborn").build(), Duration.ofMillis(100));
+        lifecycle.start();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Void> entered = new CompletableFuture<>();
+        CompletableFuture<String> stubborn = lifecycle.submit("holdout", () -> {
+            Curio.disableCancellation(() -> {
+                entered.complete(null);
+                Kernel.trap(new Trap.FutureWait(release)); // ignores the shutdown's cancellation
+            });
+            return "finished late";
+        });
+        entered.get(30, TimeUnit.SECONDS);
+        lifecycle.stop(); // returns after the 100 ms bound: the task waits for `release`
+        List<Task<?>> left = lifecycle.unfinishedAtStop();
+        assertThat(left).extracting(Task::name).containsExactly("holdout");
+        long id = left.get(0).id();
+        assertThat(output.getOut() + output.getErr()).contains(
+                "Curio kernel 'stubborn': 1 task(s) still running 100 ms after cancellation (curio.shutdown-timeout): holdout [id "
+                        + id + ", FUTURE_WAIT]");
+        release.complete(null);
+        assertThat(stubborn.get(30, TimeUnit.SECONDS)).isEqualTo("finished late");
+    }
+
+    @Test
+    void closeWithoutStartRefusesWork() {
+        var lifecycle = new CurioKernelLifecycle(Kernel.builder().name("never").build(), Duration.ofSeconds(1));
+        lifecycle.close();
+        assertThat(lifecycle.isRunning()).isFalse();
+        assertThatThrownBy(() -> lifecycle.submit("x", () -> 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        assertThatThrownBy(() -> new CurioKernelLifecycle(null, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("kernel must not be null");
+        Kernel k = Kernel.builder().build();
+        assertThatThrownBy(() -> new CurioKernelLifecycle(k, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("shutdownTimeout must be >= 0, was PT-1S");
+    }
+}

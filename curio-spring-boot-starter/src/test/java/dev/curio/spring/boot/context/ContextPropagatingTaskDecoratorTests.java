@@ -1,0 +1,74 @@
+package dev.curio.spring.boot.context;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.curio.spring.boot.CurioAutoConfiguration;
+import dev.curio.spring.boot.CurioTasks;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The submitting thread's MDC and Observation, seen inside submitted tasks. */
+class ContextPropagatingTaskDecoratorTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CurioAutoConfiguration.class));
+
+    @AfterEach
+    void clearMdc() {
+        MDC.clear();
+    }
+
+    @Test
+    void aSubmittedTaskSeesTheCallersMdcAndLeavesItsThreadClean() {
+        runner.run(ctx -> {
+            CurioTasks tasks = ctx.getBean(CurioTasks.class);
+            MDC.put("requestId", "r-17");
+            String seen = tasks.submit("mdc", () -> MDC.get("requestId")).get(30, TimeUnit.SECONDS);
+            MDC.remove("requestId");
+            String unset = tasks.submit("no-mdc", () -> String.valueOf(MDC.get("requestId"))).get(30, TimeUnit.SECONDS);
+            assertThat(seen).isEqualTo("r-17");
+            assertThat(unset).isEqualTo("null");
+        });
+    }
+
+    @Test
+    void aSubmittedTaskRunsInsideTheCallersObservation() {
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(context -> true);
+        ObservationThreadLocalAccessor.getInstance().setObservationRegistry(observations);
+        runner.run(ctx -> {
+            CurioTasks tasks = ctx.getBean(CurioTasks.class);
+            Observation request = Observation.start("http.request", observations);
+            String seen;
+            try (Observation.Scope scope = request.openScope()) {
+                seen = tasks.submit("traced", () -> {
+                    Observation current = observations.getCurrentObservation();
+                    return current == null ? "none" : current.getContext().getName();
+                }).get(30, TimeUnit.SECONDS);
+            } finally {
+                request.stop();
+            }
+            String outside = tasks.submit("untraced", () -> String.valueOf(observations.getCurrentObservation()))
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(seen).isEqualTo("http.request");
+            assertThat(outside).isEqualTo("null");
+        });
+    }
+
+    @Test
+    void withoutTheDecoratorNothingIsCarried() {
+        runner.withPropertyValues("curio.context-propagation.enabled=false").run(ctx -> {
+            MDC.put("requestId", "r-18");
+            String seen = ctx.getBean(CurioTasks.class).submit("mdc", () -> String.valueOf(MDC.get("requestId")))
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(seen).isEqualTo("null");
+        });
+    }
+}

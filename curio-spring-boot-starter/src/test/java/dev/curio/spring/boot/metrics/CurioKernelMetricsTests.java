@@ -1,0 +1,167 @@
+package dev.curio.spring.boot.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.curio.Curio;
+import dev.curio.kernel.Kernel;
+import dev.curio.kernel.ManualClock;
+import dev.curio.kernel.Task;
+import dev.curio.sync.Event;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel metrics on a kernel run in the test's thread with a manual clock (autojump), read
+ * from a {@link SimpleMeterRegistry}. Scenarios after Curio's test_activation / test_task:
+ * tasks that return, raise, are cancelled, and time out.
+ */
+class CurioKernelMetricsTests {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private static Kernel.Builder kernel(String name, CurioKernelMetrics metrics) {
+        return Kernel.builder().name(name).clock(ManualClock.autojump()).activations(metrics);
+    }
+
+    private double counter(String name, String... tags) {
+        return registry.get(name).tags(tags).functionCounter().count();
+    }
+
+    private double gauge(String name, String... tags) {
+        return registry.get(name).tags(tags).gauge().value();
+    }
+
+    private String states() {
+        List<String> l = new ArrayList<>();
+        for (String s : TaskStateCensus.STATES) {
+            int n = (int) gauge("curio.tasks.state", "state", s);
+            if (n > 0) {
+                l.add(s + "=" + n);
+            }
+        }
+        return String.join(" ", l);
+    }
+
+    @Test
+    void countsTasksByOutcomeAndCensusesStates() {
+        CurioKernelMetrics metrics = new CurioKernelMetrics("m", Duration.ofHours(1));
+        metrics.bindTo(registry);
+        List<String> trail = new ArrayList<>();
+        Curio.run(kernel("m", metrics), () -> {
+            Event go = new Event();
+            Task<String> ok = Curio.spawn("ok", () -> "fine");
+            Task<Void> bad = Curio.spawn("bad", () -> {
+                throw new IllegalStateException("boom");
+            });
+            Task<Void> slow = Curio.spawn("slow", () -> {
+                Curio.sleep(Duration.ofHours(1));
+            });
+            Task<Void> late = Curio.spawn("late", () -> {
+                Curio.timeoutAfter(Duration.ofSeconds(1), () -> {
+                    Curio.sleep(Duration.ofSeconds(5));
+                });
+            });
+            Task<Void> waiter = Curio.spawn("waiter", () -> go.await());
+            trail.add("spawned: active=" + (int) gauge("curio.tasks.active") + " ready=" + (int) gauge("curio.ready.queue")
+                    + " " + states());
+            Curio.sleep(0);
+            trail.add("settled: active=" + (int) gauge("curio.tasks.active") + " ready=" + (int) gauge("curio.ready.queue")
+                    + " " + states());
+            slow.cancel();
+            go.set();
+            waiter.join();
+            ok.join();
+            bad.await();
+            late.await();
+            trail.add("joined: created=" + (int) counter("curio.tasks.created") + " " + states());
+            return null;
+        });
+        assertThat(trail).containsExactly(
+                "spawned: active=6 ready=5 READY=5 RUNNING=1",
+                "settled: active=4 ready=0 RUNNING=1 TIME_SLEEP=2 EVENT_WAIT=1",
+                "joined: created=6 RUNNING=1");
+        // main, ok, waiter and the kernel's own shutdown task returned; bad raised; slow was
+        // cancelled; late's timeout escaped it
+        assertThat(counter("curio.tasks.created")).isEqualTo(7);
+        assertThat(counter("curio.tasks.terminated", "outcome", "success")).isEqualTo(4);
+        assertThat(counter("curio.tasks.terminated", "outcome", "error")).isEqualTo(1);
+        assertThat(counter("curio.tasks.terminated", "outcome", "cancelled")).isEqualTo(1);
+        assertThat(counter("curio.tasks.terminated", "outcome", "timeout")).isEqualTo(1);
+        assertThat(gauge("curio.tasks.active")).isZero();
+        // every cycle is one hold of the kernel, timed once
+        Timer hold = registry.get("curio.scheduler.hold").timer();
+        assertThat(hold.count()).isEqualTo((long) counter("curio.scheduler.cycles")).isGreaterThanOrEqualTo(6);
+        assertThat(counter("curio.scheduler.long.blocks")).isZero();
+    }
+
+    @Test
+    void everyMeterIsTaggedWithTheKernelAndNothingUnbounded() {
+        CurioKernelMetrics metrics = new CurioKernelMetrics("tagged", Duration.ofMillis(50));
+        metrics.bindTo(registry);
+        Curio.run(kernel("tagged", metrics), () -> Curio.spawn("child-" + 1, () -> 1).join());
+        List<Meter> meters = registry.getMeters();
+        assertThat(meters).allSatisfy(m -> {
+            assertThat(m.getId().getName()).startsWith("curio.");
+            assertThat(m.getId().getTag("kernel")).isEqualTo("tagged");
+            assertThat(m.getId().getTags()).extracting(Tag::getKey).isSubsetOf("kernel", "outcome", "state");
+            assertThat(m.getId().getDescription()).isNotBlank();
+        });
+        Set<String> names = meters.stream().map(m -> m.getId().getName()).collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertThat(names).containsExactly("curio.ready.queue", "curio.scheduler.cycles", "curio.scheduler.hold",
+                "curio.scheduler.long.blocks", "curio.tasks.active", "curio.tasks.created", "curio.tasks.state",
+                "curio.tasks.terminated");
+        // the bounded tag sets: 4 outcomes, 11 states, whatever the tasks were called
+        assertThat(registry.find("curio.tasks.terminated").meters()).hasSize(4);
+        assertThat(registry.find("curio.tasks.state").meters()).hasSize(TaskStateCensus.STATES.size());
+    }
+
+    @Test
+    void aCycleThatHoldsTheKernelPastTheThresholdIsALongBlock() {
+        Duration threshold = Duration.ofMillis(20);
+        CurioKernelMetrics metrics = new CurioKernelMetrics("blocky", threshold);
+        metrics.bindTo(registry);
+        metrics.bindTo(registry); // a second bind to the same registry must not double the records
+        long spin = 2 * threshold.toNanos();
+        Curio.run(kernel("blocky", metrics), () -> Curio.spawn("hog", () -> {
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < spin) {
+                Thread.onSpinWait(); // holds the kernel: no trap, so no other task runs
+            }
+            return null;
+        }).join());
+        Timer hold = registry.get("curio.scheduler.hold").timer();
+        // lower bounds only: the hog's one cycle lasts at least `spin`, whatever the machine
+        assertThat(counter("curio.scheduler.long.blocks")).isGreaterThanOrEqualTo(1);
+        assertThat(hold.max(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(spin);
+        assertThat(hold.count()).isEqualTo((long) counter("curio.scheduler.cycles"));
+    }
+
+    @Test
+    void gaugesReadZeroBeforeTheKernelRuns() {
+        CurioKernelMetrics metrics = new CurioKernelMetrics("idle", Duration.ofMillis(50));
+        MeterRegistry r = new SimpleMeterRegistry();
+        metrics.bindTo(r);
+        assertThat(r.get("curio.tasks.active").gauge().value()).isZero();
+        assertThat(r.get("curio.ready.queue").gauge().value()).isZero();
+        assertThat(r.get("curio.tasks.state").tag("state", "READY").gauge().value()).isZero();
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        assertThatThrownBy(() -> new CurioKernelMetrics(" ", Duration.ofMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("kernelName must not be blank");
+        assertThatThrownBy(() -> new CurioKernelMetrics("k", Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("longBlockThreshold must be positive, was PT0S");
+    }
+}
