@@ -13,15 +13,6 @@ package dev.curio.kernel;
  */
 sealed interface Carrier permits OwnedCarrier, DefaultCarrier {
 
-    /** The two carrier strategies, as chosen in {@link Kernel.Builder#carrier}. */
-    enum Kind {
-        /** The kernel-owned carrier if this JVM permits it, else the default scheduler. */
-        AUTO,
-        /** The kernel-owned carrier; building a kernel fails if the JVM does not permit it. */
-        OWNED,
-        /** The JDK's default virtual-thread scheduler. */
-        DEFAULT
-    }
 
     /** An unstarted virtual thread that will run {@code body} on this carrier. */
     Thread newThread(String name, Runnable body);
@@ -35,5 +26,5 @@ sealed interface Carrier permits OwnedCarrier, DefaultCarrier {
     /** The kernel was handed back to the loop by a task: let the loop thread see it. */
     void wakeLoop();
 
-    Kind kind();
+    CarrierKind kind();
 }

@@ -44,8 +44,8 @@ final class DefaultCarrier implements Carrier {
     }
 
     @Override
-    public Kind kind() {
-        return Kind.DEFAULT;
+    public CarrierKind kind() {
+        return CarrierKind.DEFAULT;
     }
 
     @Override

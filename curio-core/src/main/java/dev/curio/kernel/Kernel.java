@@ -65,6 +65,7 @@ public final class Kernel implements AutoCloseable {
     private final Activation[] acts;
     private final Carrier carrier;
     private final Selector selector;
+    private final TaskDecorator decorator;
 
     // ---- kernel state: the holder only ----
     private final ArrayDeque<Task<?>> ready = new ArrayDeque<>();
@@ -79,6 +80,8 @@ public final class Kernel implements AutoCloseable {
     private boolean justPolled;
     private int ioRegistered;
     private boolean activated;
+    /** The next top-level task is the kernel's own (shutdown, serving main): see {@link Task#system()}. */
+    private boolean systemMain;
     /** Objects that live as long as the kernel (worker pools...), by key; any thread. */
     private final java.util.concurrent.ConcurrentHashMap<Object, Object> attachments = new java.util.concurrent.ConcurrentHashMap<>();
     /** Actions run once the kernel has shut down, in reverse order of registration. */
@@ -101,17 +104,18 @@ public final class Kernel implements AutoCloseable {
         this.clock = b.clock;
         this.activations = List.copyOf(b.activations);
         this.acts = activations.toArray(new Activation[0]);
-        Carrier.Kind kind = b.carrier;
-        if (kind == Carrier.Kind.AUTO) {
-            kind = OwnedCarrier.available() ? Carrier.Kind.OWNED : Carrier.Kind.DEFAULT;
+        CarrierKind kind = b.carrier;
+        if (kind == CarrierKind.AUTO) {
+            kind = OwnedCarrier.available() ? CarrierKind.OWNED : CarrierKind.DEFAULT;
         }
-        this.carrier = kind == Carrier.Kind.OWNED ? new OwnedCarrier(this) : new DefaultCarrier(this);
+        this.carrier = kind == CarrierKind.OWNED ? new OwnedCarrier(this) : new DefaultCarrier(this);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the kernel's selector", e);
         }
         this.startedAt = clock.nanos();
+        this.decorator = b.decorator;
         clock.attach(this);
     }
 
@@ -129,7 +133,8 @@ public final class Kernel implements AutoCloseable {
         private String name;
         private KernelClock clock = KernelClock.SYSTEM;
         private final List<Activation> activations = new ArrayList<>();
-        private Carrier.Kind carrier = defaultCarrier();
+        private CarrierKind carrier = defaultCarrier();
+        private TaskDecorator decorator;
 
         private Builder() {}
 
@@ -164,8 +169,14 @@ public final class Kernel implements AutoCloseable {
          * The carrier of the kernel's virtual threads: {@code AUTO} (default, or the system property
          * {@code curio.carrier} = {@code auto|owned|default}), {@code OWNED} or {@code DEFAULT}.
          */
-        public Builder carrier(Carrier.Kind kind) {
+        public Builder carrier(CarrierKind kind) {
             this.carrier = Objects.requireNonNull(kind, "carrier");
+            return this;
+        }
+
+        /** Wraps the body of every task spawned by a task (context propagation); see {@link TaskDecorator}. */
+        public Builder taskDecorator(TaskDecorator decorator) {
+            this.decorator = Objects.requireNonNull(decorator, "decorator");
             return this;
         }
 
@@ -173,10 +184,10 @@ public final class Kernel implements AutoCloseable {
             return new Kernel(this);
         }
 
-        private static Carrier.Kind defaultCarrier() {
+        private static CarrierKind defaultCarrier() {
             String p = System.getProperty("curio.carrier", "auto");
             try {
-                return Carrier.Kind.valueOf(p.trim().toUpperCase(java.util.Locale.ROOT));
+                return CarrierKind.valueOf(p.trim().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "system property curio.carrier must be auto, owned or default, was '" + p + "'");
@@ -197,6 +208,11 @@ public final class Kernel implements AutoCloseable {
      */
     public <T> T run(Callable<T> main) {
         return run(null, requireMain(main), false);
+    }
+
+    /** Runs {@code main} as a task of the kernel's own machinery (marked {@link Task#system()}). */
+    <T> T runSystem(String mainName, Callable<T> main) {
+        return run(mainName, requireMain(main), false, true);
     }
 
     /** {@link #run(Callable)} with a name for the main task. */
@@ -224,8 +240,12 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private <T> T run(String mainName, Callable<T> main, boolean shutdown) {
+        return run(mainName, main, shutdown, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T run(String mainName, Callable<T> main, boolean shutdown, boolean system) {
         if (CURRENT.get() != null) {
             throw new IllegalStateException("Kernel.run() called from inside a task (" + CURRENT.get()
                     + "): a task cannot run a kernel; spawn a task instead");
@@ -241,6 +261,7 @@ public final class Kernel implements AutoCloseable {
             throw new IllegalStateException("kernel '" + name + "' is already running");
         }
         try {
+            systemMain = system;
             if (Thread.currentThread().isVirtual()) {
                 return runOnPlatformThread(mainName, main, shutdown);
             }
@@ -299,6 +320,7 @@ public final class Kernel implements AutoCloseable {
             if (shutdown) {
                 List<Task<?>> remaining = new ArrayList<>(tasks.values());
                 remaining.sort(Comparator.comparingLong((Task<?> t) -> t.id()).reversed());
+                systemMain = true;
                 runLoop(newTask("kernel-shutdown", () -> {
                     for (Task<?> t : remaining) {
                         t.cancel();
@@ -826,13 +848,16 @@ public final class Kernel implements AutoCloseable {
         if (me == null || me.kernel() != this) {
             throw new AsyncOnlyError("spawn must be called from a task of kernel " + name);
         }
-        Task<T> t = new Task<>(TASK_IDS.incrementAndGet(), me, taskName, this, body, daemon, clock.nanos());
+        Callable<T> b = decorator == null ? body : Objects.requireNonNull(decorator.decorate(body), "decorated body");
+        Task<T> t = new Task<>(TASK_IDS.incrementAndGet(), me, taskName, this, b, daemon, clock.nanos());
         trap(new Trap.Spawn(t));
         return t;
     }
 
     private <T> Task<T> newTask(String taskName, Callable<T> body, boolean daemon) {
         Task<T> t = new Task<>(TASK_IDS.incrementAndGet(), null, taskName, this, body, daemon, clock.nanos());
+        t.system = systemMain;
+        systemMain = false;
         spawnTask(t);
         return t;
     }

@@ -42,7 +42,7 @@ public final class KernelThread implements AutoCloseable {
 
     private void serve() {
         try {
-            kernel.run("kernel-main", () -> {
+            kernel.runSystem("kernel-main", () -> {
                 main = Kernel.currentTask();
                 started.complete(null);
                 stopBarrier.suspend("KERNEL_SERVE");
@@ -88,13 +88,17 @@ public final class KernelThread implements AutoCloseable {
             finished.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return List.of();
         } catch (java.util.concurrent.TimeoutException e) {
-            return kernel.tasksSnapshot();
+            return userTasks();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return kernel.tasksSnapshot();
+            return userTasks();
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("kernel '" + kernel.name() + "' failed", e.getCause());
         }
+    }
+
+    private List<Task<?>> userTasks() {
+        return kernel.tasksSnapshot().stream().filter(t -> !t.system()).toList();
     }
 
     /** Whether the kernel thread has finished (after {@link #stop}). */

@@ -126,8 +126,8 @@ final class OwnedCarrier implements Carrier, Executor {
     }
 
     @Override
-    public Kind kind() {
-        return Kind.OWNED;
+    public CarrierKind kind() {
+        return CarrierKind.OWNED;
     }
 
     @Override

@@ -55,6 +55,8 @@ public final class Task<T> {
     Object waitingOn;
     Trap lastTrap;
     boolean started;
+    /** The kernel's own machinery (its shutdown task, a served kernel's main), not user work. */
+    boolean system;
     volatile boolean scheduled;
 
     Task(long id, Task<?> parent, String name, Kernel kernel, Callable<T> body, boolean daemon, long now) {
@@ -139,6 +141,14 @@ public final class Task<T> {
     /** Whether the task is a daemon: never joined, its result disregarded, cancelled at shutdown. */
     public boolean daemon() {
         return daemon;
+    }
+
+    /**
+     * Whether the task is the kernel's own machinery (the shutdown task, the main task of a
+     * {@link KernelThread}) rather than user work; monitoring may leave such tasks out.
+     */
+    public boolean system() {
+        return system;
     }
 
     /** Kernel clock (nanoseconds) at which the task was created. */

@@ -28,7 +28,7 @@ class CarrierTest {
         String[] loopThread = new String[1];
         Thread t = Thread.ofPlatform().name("curio-test-carrier").start(() -> {
             loopThread[0] = Thread.currentThread().getName();
-            try (Kernel k = Kernel.builder().carrier(Carrier.Kind.OWNED).build()) {
+            try (Kernel k = Kernel.builder().carrier(CarrierKind.OWNED).build()) {
                 k.run(() -> {
                     for (int i = 0; i < 3; i++) {
                         Curio.spawn(() -> {
@@ -48,7 +48,7 @@ class CarrierTest {
 
     @Test
     void defaultCarrierRunsTasksOnTheJdkScheduler() {
-        try (Kernel k = Kernel.builder().carrier(Carrier.Kind.DEFAULT).build()) {
+        try (Kernel k = Kernel.builder().carrier(CarrierKind.DEFAULT).build()) {
             String where = k.run(() -> Thread.currentThread().toString());
             assertThat(k.carrierKind()).isEqualTo("default");
             assertThat(where).contains("ForkJoinPool");
