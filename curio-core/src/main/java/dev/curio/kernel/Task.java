@@ -29,8 +29,10 @@ public final class Task<T> {
 
     // ---- kernel state (thread holding the kernel only) ----
     boolean daemon;
-    volatile String state = "INITIAL";
-    volatile long cycles;
+    // Written on every switch: plain fields (a volatile write per switch is measurable); other
+    // threads read them as racy snapshots, which is all monitoring needs.
+    String state = "INITIAL";
+    long cycles;
     Runnable cancelFunc;
     TimeQueue.Entry sleepEntry;
     TimeQueue.Entry timeoutEntry;
