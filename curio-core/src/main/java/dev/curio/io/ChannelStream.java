@@ -213,7 +213,11 @@ public class ChannelStream implements AutoCloseable, Iterable<byte[]> {
         }
     }
 
-    /** The lines of the stream, read as the iteration proceeds ({@code async for line in s}); from a task. */
+    /**
+     * The lines of the stream, read as the iteration proceeds ({@code async for line in s}); from a
+     * task. An I/O error ends the iteration as an {@link UncheckedIOException} (Iterator cannot
+     * throw checked exceptions); cancellation passes through unchanged.
+     */
     @Override
     public Iterator<byte[]> iterator() {
         return new Iterator<>() {
