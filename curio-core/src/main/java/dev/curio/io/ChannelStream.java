@@ -1,0 +1,379 @@
+package dev.curio.io;
+
+import dev.curio.CancelledError;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * A buffered byte stream over non-blocking channels whose waits are kernel traps (Curio's
+ * {@code StreamBase}/{@code FileStream}): one channel to read from and one to write to, which
+ * may be the same (a socket, see {@link SocketStream}) or two ends of something else (a
+ * {@link java.nio.channels.Pipe}). Reads are buffered so that lines can be split; writes are
+ * not buffered, so {@link #flush()} has nothing to do. Iterating over the stream yields its lines.
+ *
+ * <p>Lines are bounded: {@link #readline()} fails with {@link LineTooLongException} once a line
+ * would exceed {@link #maxLineLength()} bytes (64 KiB unless set), so a peer cannot make the
+ * stream buffer without end. Cancelled reads and writes report their progress through
+ * {@link PartialIo}; a cancelled read loses nothing (what was read stays buffered or is reported).
+ *
+ * <p>Used by the tasks of one kernel, one reader and one writer at a time; all fields are touched
+ * only by those tasks.
+ */
+public class ChannelStream implements AutoCloseable, Iterable<byte[]> {
+
+    /** The default {@link #maxLineLength()}: 64 KiB, as asyncio's stream limit. */
+    public static final int DEFAULT_MAX_LINE = 64 * 1024;
+    static final int MAX_READ = 64 * 1024;
+
+    private final SelectableChannel in;
+    private final SelectableChannel out;
+    /** Buffered bytes not yet returned: {@code buf[start, end)}. */
+    private byte[] buf = new byte[0];
+    private int start;
+    private int end;
+    /** Bytes of the buffer already searched for a newline (from {@code start}). */
+    private int scanned;
+    private int maxLineLength = DEFAULT_MAX_LINE;
+    private boolean closed;
+
+    /**
+     * A stream reading {@code in} and writing {@code out} (either may be null for a one-way
+     * stream); both must be readable/writable {@link SelectableChannel}s. They are made
+     * non-blocking and closed by {@link #close()}.
+     */
+    public ChannelStream(SelectableChannel in, SelectableChannel out) {
+        if (in == null && out == null) {
+            throw new IllegalArgumentException("in and out must not both be null");
+        }
+        if (in != null && !(in instanceof ReadableByteChannel)) {
+            throw new IllegalArgumentException("in must be a readable channel, was " + in.getClass().getName());
+        }
+        if (out != null && !(out instanceof WritableByteChannel)) {
+            throw new IllegalArgumentException("out must be a writable channel, was " + out.getClass().getName());
+        }
+        try {
+            if (in != null) {
+                in.configureBlocking(false);
+            }
+            if (out != null) {
+                out.configureBlocking(false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the stream's channels non-blocking", e);
+        }
+        this.in = in;
+        this.out = out;
+    }
+
+    /** The longest line {@link #readline()} accepts, newline included. */
+    public int maxLineLength() {
+        return maxLineLength;
+    }
+
+    /** Sets {@link #maxLineLength()}; returns this stream. */
+    public ChannelStream maxLineLength(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxLineLength must be >= 1, was " + max);
+        }
+        this.maxLineLength = max;
+        return this;
+    }
+
+    // ---- reading ----
+
+    /** Reads what is available, waiting for at least one byte; an empty array at end of stream. */
+    public byte[] read() throws IOException {
+        return read(-1);
+    }
+
+    /** Reads up to {@code maxBytes} (any amount if negative), waiting for at least one; empty at end of stream. */
+    public byte[] read(int maxBytes) throws IOException {
+        if (maxBytes == 0) {
+            return new byte[0];
+        }
+        int avail = end - start;
+        if (avail > 0) {
+            int n = maxBytes < 0 ? avail : Math.min(avail, maxBytes);
+            return take(n);
+        }
+        ByteBuffer b = ByteBuffer.allocate(maxBytes < 0 ? MAX_READ : maxBytes);
+        int n = ChannelIo.readSome(reader(), b);
+        return n <= 0 ? new byte[0] : Arrays.copyOf(b.array(), n);
+    }
+
+    /** Reads to end of stream. If cancelled, {@code PartialIo.of(e).bytesRead()} holds what was read. */
+    public byte[] readall() throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.write(buf, start, end - start);
+        consume(end - start);
+        int chunk = MAX_READ;
+        while (true) {
+            byte[] b;
+            try {
+                b = read(chunk);
+            } catch (CancelledError e) {
+                throw PartialIo.read(e, all.toByteArray());
+            }
+            if (b.length == 0) {
+                return all.toByteArray();
+            }
+            all.write(b, 0, b.length);
+            if (b.length == chunk && chunk < 16 * MAX_READ) {
+                chunk *= 2;
+            }
+        }
+    }
+
+    /**
+     * Reads exactly {@code n} bytes. At end of stream first, throws {@link EOFException}; if
+     * cancelled, rethrows; either way {@code PartialIo.of(e).bytesRead()} holds what was read.
+     */
+    public byte[] readExactly(int n) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, was " + n);
+        }
+        byte[] out = new byte[n];
+        int got = 0;
+        while (got < n) {
+            byte[] b;
+            try {
+                b = read(n - got);
+            } catch (CancelledError e) {
+                throw PartialIo.read(e, Arrays.copyOf(out, got));
+            }
+            if (b.length == 0) {
+                throw PartialIo.read(new EOFException("Unexpected end of data"), Arrays.copyOf(out, got));
+            }
+            System.arraycopy(b, 0, out, got, b.length);
+            got += b.length;
+        }
+        return out;
+    }
+
+    /** Reads into {@code dst} until it is full or the stream ends (Curio's {@code readinto}); returns the count. */
+    public int readInto(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        int total = Math.min(end - start, dst.remaining());
+        dst.put(buf, start, total);
+        consume(total);
+        while (dst.hasRemaining()) {
+            int n = ChannelIo.readSome(reader(), dst);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    /**
+     * Reads one line, newline included; at end of stream, the unterminated rest (empty if none).
+     *
+     * @throws LineTooLongException if no newline comes within {@link #maxLineLength()} bytes
+     */
+    public byte[] readline() throws IOException {
+        while (true) {
+            for (int i = start + scanned; i < end; i++) {
+                if (buf[i] == '\n') {
+                    return take(i + 1 - start);
+                }
+            }
+            scanned = end - start;
+            if (scanned >= maxLineLength) {
+                throw new LineTooLongException(maxLineLength);
+            }
+            if (fill(maxLineLength - scanned) < 0) {
+                return take(end - start);
+            }
+        }
+    }
+
+    /** Reads every line to end of stream. If cancelled, {@code PartialIo.of(e).linesRead()} holds those read. */
+    public List<byte[]> readlines() throws IOException {
+        List<byte[]> lines = new ArrayList<>();
+        try {
+            for (byte[] line = readline(); line.length > 0; line = readline()) {
+                lines.add(line);
+            }
+            return lines;
+        } catch (CancelledError e) {
+            throw PartialIo.lines(e, lines);
+        }
+    }
+
+    /**
+     * The lines of the stream, read as the iteration proceeds ({@code async for line in s}); from a
+     * task. An I/O error ends the iteration as an {@link UncheckedIOException} (Iterator cannot
+     * throw checked exceptions); cancellation passes through unchanged.
+     */
+    @Override
+    public Iterator<byte[]> iterator() {
+        return new Iterator<>() {
+            private byte[] next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && !done) {
+                    try {
+                        next = readline();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    if (next.length == 0) {
+                        next = null;
+                        done = true;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                byte[] l = next;
+                next = null;
+                return l;
+            }
+        };
+    }
+
+    // ---- writing ----
+
+    /** Writes all of {@code data}; returns its length. If cancelled, {@code PartialIo.of(e).bytesWritten()}. */
+    public int write(byte[] data) throws IOException {
+        Objects.requireNonNull(data, "data");
+        ByteBuffer b = ByteBuffer.wrap(data);
+        SelectableChannel w = writer();
+        int written = 0;
+        try {
+            while (b.hasRemaining()) {
+                written += ChannelIo.writeSome(w, b);
+            }
+        } catch (CancelledError e) {
+            throw PartialIo.written(e, written);
+        }
+        return written;
+    }
+
+    /** Writes every line. If cancelled, {@code PartialIo.of(e).bytesWritten()} counts all bytes written. */
+    public void writelines(Iterable<byte[]> lines) throws IOException {
+        Objects.requireNonNull(lines, "lines");
+        long written = 0;
+        for (byte[] line : lines) {
+            try {
+                write(line);
+            } catch (CancelledError e) {
+                throw PartialIo.written(e, written + PartialIo.of(e).bytesWritten());
+            }
+            written += line.length;
+        }
+    }
+
+    /** Writes are not buffered: nothing to flush. Kept for Curio's API. */
+    public void flush() throws IOException {
+        if (closed) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+    }
+
+    /** Closes the channels (releasing the kernel's registrations first). Idempotent; from a task. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (in != null) {
+                ChannelIo.release(in);
+            }
+        } finally {
+            if (out != null && out != in) {
+                ChannelIo.release(out);
+            }
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Bytes buffered and not yet read. */
+    public int buffered() {
+        return end - start;
+    }
+
+    // ---- buffer ----
+
+    SelectableChannel reader() throws IOException {
+        if (in == null) {
+            throw new UnsupportedOperationException("this stream is write-only");
+        }
+        if (closed) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+        return in;
+    }
+
+    SelectableChannel writer() throws IOException {
+        if (out == null) {
+            throw new UnsupportedOperationException("this stream is read-only");
+        }
+        if (closed) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+        return out;
+    }
+
+    /** Reads up to {@code max} more bytes into the buffer, waiting for one; -1 at end of stream. */
+    private int fill(int max) throws IOException {
+        int want = Math.min(max, MAX_READ);
+        if (buf.length - end < want) {
+            int live = end - start;
+            byte[] nb = buf.length - live >= want && start > 0 ? buf : new byte[Math.max(buf.length * 2, live + want)];
+            System.arraycopy(buf, start, nb, 0, live);
+            buf = nb;
+            start = 0;
+            end = live;
+        }
+        int n = ChannelIo.readSome(reader(), ByteBuffer.wrap(buf, end, want));
+        if (n > 0) {
+            end += n;
+        }
+        return n;
+    }
+
+    private byte[] take(int n) {
+        byte[] r = Arrays.copyOfRange(buf, start, start + n);
+        consume(n);
+        return r;
+    }
+
+    private void consume(int n) {
+        start += n;
+        scanned = 0;
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+    }
+
+    boolean hasBuffered() {
+        return end > start;
+    }
+}

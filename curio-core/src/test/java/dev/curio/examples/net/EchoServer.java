@@ -1,0 +1,86 @@
+package dev.curio.examples.net;
+
+import dev.curio.Curio;
+import dev.curio.io.Socket;
+import dev.curio.net.Network;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+
+/**
+ * The tutorial's "simple echo server", written directly with sockets: a listening socket, an
+ * accept loop, and a task per client that echoes until the client closes. Try it with
+ * {@code nc localhost 25000}.
+ */
+public final class EchoServer {
+
+    private EchoServer() {}
+
+    /** Accepts on {@code listener} forever, a task per client. */
+    static void echoServer(Socket listener, PrintStream out) throws IOException {
+        out.println("Server listening at " + listener.localAddress());
+        try (listener) {
+            while (true) {
+                Socket client = listener.accept();
+                SocketAddress addr = client.remoteAddress();
+                Curio.spawn(() -> echoClient(client, addr, out));
+            }
+        }
+    }
+
+    static void echoClient(Socket client, SocketAddress addr, PrintStream out) throws IOException {
+        out.println("Connection from " + addr);
+        try (client) {
+            while (true) {
+                byte[] data = client.recv(1000);
+                if (data.length == 0) {
+                    break;
+                }
+                client.sendall(data);
+            }
+        }
+        out.println("Connection closed");
+    }
+
+    /**
+     * The listening socket of the tutorial: SO_REUSEADDR, a backlog of 5. (NIO has a distinct
+     * channel type for listening, so the socket is made as a server socket from the start.)
+     */
+    static Socket listen(String host, int port) throws IOException {
+        Socket sock = Socket.server(StandardProtocolFamily.INET);
+        sock.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        sock.listen(host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port), 5);
+        return sock;
+    }
+
+    /** {@code java ... EchoServer [tcp]}: the socket form, or with an argument the tcpServer form. */
+    public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("tcp")) {
+            Curio.run(() -> tcpServerForm("", 25000, System.out));
+        } else {
+            Socket sock = listen("", 25000);
+            Curio.run(() -> echoServer(sock, System.out));
+        }
+    }
+
+    /**
+     * The tutorial's shorter form with {@link Network#tcpServer}: it creates the socket, runs each
+     * client in its task group and closes the client, so the handler needs no {@code try}.
+     */
+    static void tcpServerForm(String host, int port, PrintStream out) throws IOException {
+        Network.tcpServer(host, port, (client, addr) -> {
+            out.println("Connection from " + addr);
+            while (true) {
+                byte[] data = client.recv(1000);
+                if (data.length == 0) {
+                    break;
+                }
+                client.sendall(data);
+            }
+            out.println("Connection closed");
+        });
+    }
+}

@@ -1,0 +1,52 @@
+package dev.curio.examples.net;
+
+import dev.curio.Curio;
+import dev.curio.io.Socket;
+import dev.curio.io.SocketStream;
+import dev.curio.net.Network;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.SocketAddress;
+
+/**
+ * The tutorial's stream-based echo servers on {@link Network#tcpServer}: one reading chunks with
+ * {@code read(1000)}, one echoing line by line by iterating over the stream.
+ */
+public final class StreamEchoServer {
+
+    private StreamEchoServer() {}
+
+    static void chunkEcho(Socket client, SocketAddress addr, PrintStream out) throws IOException {
+        out.println("Connection from " + addr);
+        SocketStream s = client.asStream();
+        while (true) {
+            byte[] data = s.read(1000);
+            if (data.length == 0) {
+                break;
+            }
+            s.write(data);
+        }
+        out.println("Connection closed");
+    }
+
+    static void lineEcho(Socket client, SocketAddress addr, PrintStream out) throws IOException {
+        out.println("Connection from " + addr);
+        SocketStream s = client.asStream();
+        for (byte[] line : s) {
+            s.write(line);
+        }
+        out.println("Connection closed");
+    }
+
+    /** {@code java ... StreamEchoServer [lines]}: the line form with an argument, else the chunk form. */
+    public static void main(String[] args) throws IOException {
+        boolean lines = args.length > 0 && args[0].equals("lines");
+        Curio.run(() -> Network.tcpServer("", 25000, (c, a) -> {
+            if (lines) {
+                lineEcho(c, a, System.out);
+            } else {
+                chunkEcho(c, a, System.out);
+            }
+        }));
+    }
+}
