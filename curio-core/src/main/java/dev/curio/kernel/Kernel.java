@@ -767,6 +767,9 @@ public final class Kernel implements AutoCloseable {
         } catch (ClosedChannelException e) {
             me.trapException = new UncheckedIOException("channel is closed", e);
             return;
+        } catch (CancelledKeyException e) {
+            me.trapException = new IllegalStateException("channel " + ch + " was released from the kernel", e);
+            return;
         }
         int ops = read ? ch.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)
                 : ch.validOps() & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
@@ -801,9 +804,17 @@ public final class Kernel implements AutoCloseable {
 
     private void trapIoRelease(SelectableChannel ch) {
         SelectionKey key = ch.keyFor(selector);
-        if (key != null) {
+        if (key != null && key.isValid()) {
             key.cancel();
             ioRegistered--;
+            // A cancelled key is deregistered only at the next select, and until then closing the
+            // channel is deferred (the port stays bound, the peer sees no FIN): deregister now.
+            // Keys that became ready meanwhile stay in selectedKeys() for the next poll.
+            try {
+                selector.selectNow();
+            } catch (IOException e) {
+                throw new UncheckedIOException("kernel " + name + ": selector failed", e);
+            }
         }
     }
 
