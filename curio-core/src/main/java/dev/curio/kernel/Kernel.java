@@ -567,7 +567,9 @@ public final class Kernel implements AutoCloseable {
                     task.cancelFunc.run();
                     task.trapException = new TaskTimeout(now);
                     reschedule(task);
-                } else {
+                } else if (task.cancelPending == null) {
+                    // Not while another cancellation is pending: the scope would discard the
+                    // timeout on exit and the cancellation would be lost with it.
                     task.cancelPending = new TaskTimeout(now);
                 }
             }

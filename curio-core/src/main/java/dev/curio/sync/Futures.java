@@ -83,7 +83,12 @@ public final class Futures {
             if (f.isCancelled()) {
                 throw e;
             }
-            me.setCancelPending(e);
+            // The completion won: keep the cancellation for the next blocking call, but never in
+            // place of one already pending (a TaskCancelled that arrived meanwhile must not be
+            // replaced by a TaskTimeout, which the timeout scope would then discard).
+            if (me.cancelPending() == null) {
+                me.setCancelPending(e);
+            }
         }
     }
 
