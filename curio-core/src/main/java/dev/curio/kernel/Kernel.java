@@ -3,18 +3,12 @@ package dev.curio.kernel;
 import dev.curio.AsyncOnlyError;
 import dev.curio.CancelledError;
 import dev.curio.CurioError;
-import dev.curio.ReadResourceBusy;
 import dev.curio.TaskCancelled;
 import dev.curio.TaskError;
 import dev.curio.TaskTimeout;
-import dev.curio.WriteResourceBusy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.CancelledKeyException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,7 +58,7 @@ public final class Kernel implements AutoCloseable {
     private final List<Activation> activations;
     private final Activation[] acts;
     private final Carrier carrier;
-    private final Selector selector;
+    private final IoWaits io;
     private final TaskDecorator decorator;
 
     // ---- kernel state: the holder only ----
@@ -78,7 +72,6 @@ public final class Kernel implements AutoCloseable {
     private boolean cycleStarted;
     private int batchRemaining;
     private boolean justPolled;
-    private int ioRegistered;
     private boolean activated;
     /** The next top-level task is the kernel's own (shutdown, serving main): see {@link Task#system()}. */
     private boolean systemMain;
@@ -109,11 +102,7 @@ public final class Kernel implements AutoCloseable {
             kind = OwnedCarrier.available() ? CarrierKind.OWNED : CarrierKind.DEFAULT;
         }
         this.carrier = kind == CarrierKind.OWNED ? new OwnedCarrier(this) : new DefaultCarrier(this);
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the kernel's selector", e);
-        }
+        this.io = new IoWaits(this.name);
         this.startedAt = clock.nanos();
         this.decorator = b.decorator;
         clock.attach(this);
@@ -337,7 +326,7 @@ public final class Kernel implements AutoCloseable {
                     }
                 }
                 try {
-                    selector.close();
+                    io.close();
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.WARNING, "closing the selector of kernel " + name, e);
                 }
@@ -473,15 +462,7 @@ public final class Kernel implements AutoCloseable {
             if (wait != 0 && !inbox.isEmpty()) {
                 wait = 0;
             }
-            if (wait == 0) {
-                selector.selectNow();
-            } else if (wait < 0) {
-                selector.select();
-            } else {
-                selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("kernel " + name + ": selector failed", e);
+            io.select(wait);
         } finally {
             selecting = false;
         }
@@ -491,19 +472,15 @@ public final class Kernel implements AutoCloseable {
 
     /** Between batches: looks for events without blocking. */
     private void pollEvents() {
-        if (ioRegistered > 0) {
-            try {
-                selector.selectNow();
-            } catch (IOException e) {
-                throw new UncheckedIOException("kernel " + name + ": selector failed", e);
-            }
+        if (io.any()) {
+            io.select(0);
         }
         processEvents();
     }
 
     private void processEvents() {
-        if (ioRegistered > 0) {
-            processSelected();
+        if (io.any()) {
+            io.dispatch(this::reschedule);
         }
         Runnable r;
         while ((r = inbox.poll()) != null) {
@@ -515,37 +492,6 @@ public final class Kernel implements AutoCloseable {
             }
         }
         expireTimers();
-    }
-
-    private void processSelected() {
-        var keys = selector.selectedKeys();
-        if (keys.isEmpty()) {
-            return;
-        }
-        for (SelectionKey key : keys) {
-            IoWaiters w = (IoWaiters) key.attachment();
-            int ready;
-            try {
-                ready = key.readyOps();
-            } catch (CancelledKeyException e) {
-                continue;
-            }
-            int keep = key.interestOps();
-            if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 && w.reader != null) {
-                Task<?> t = w.reader;
-                w.reader = null;
-                keep &= ~(SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
-                reschedule(t);
-            }
-            if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && w.writer != null) {
-                Task<?> t = w.writer;
-                w.writer = null;
-                keep &= ~(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
-                reschedule(t);
-            }
-            key.interestOps(keep);
-        }
-        keys.clear();
     }
 
     private void expireTimers() {
@@ -616,7 +562,7 @@ public final class Kernel implements AutoCloseable {
             case Trap.FutureWait f -> trapFutureWait(me, f.future());
             case Trap.ReadWait r -> trapIo(me, r.channel(), true);
             case Trap.WriteWait w -> trapIo(me, w.channel(), false);
-            case Trap.IoRelease r -> trapIoRelease(r.channel());
+            case Trap.IoRelease r -> io.release(r.channel());
             case Trap.SetTimeout s -> me.trapResult = trapSetTimeout(me, s.deadline());
             case Trap.UnsetTimeout u -> me.trapResult = trapUnsetTimeout(me, u.previous());
         }
@@ -746,78 +692,18 @@ public final class Kernel implements AutoCloseable {
         });
     }
 
-    /** Who waits on a channel registered with this kernel's selector. */
-    private static final class IoWaiters {
-        Task<?> reader;
-        Task<?> writer;
-    }
-
     private void trapIo(Task<?> me, SelectableChannel ch, boolean read) {
         if (deliverPending(me)) {
             return;
         }
-        SelectionKey key = ch.keyFor(selector);
-        IoWaiters w;
+        Runnable undo;
         try {
-            if (key == null || !key.isValid()) {
-                w = new IoWaiters();
-                key = ch.register(selector, 0, w);
-                ioRegistered++;
-            } else {
-                w = (IoWaiters) key.attachment();
-            }
-        } catch (ClosedChannelException e) {
-            me.trapException = new UncheckedIOException("channel is closed", e);
-            return;
-        } catch (CancelledKeyException e) {
-            me.trapException = new IllegalStateException("channel " + ch + " was released from the kernel", e);
+            undo = io.await(me, ch, read);
+        } catch (RuntimeException e) {
+            me.trapException = e;
             return;
         }
-        int ops = read ? ch.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)
-                : ch.validOps() & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
-        if (read) {
-            if (w.reader != null) {
-                me.trapException = new ReadResourceBusy(
-                        "Multiple tasks can't wait to read on the same channel " + ch + " (" + w.reader + " waits)");
-                return;
-            }
-            w.reader = me;
-        } else {
-            if (w.writer != null) {
-                me.trapException = new WriteResourceBusy(
-                        "Multiple tasks can't wait to write on the same channel " + ch + " (" + w.writer + " waits)");
-                return;
-            }
-            w.writer = me;
-        }
-        SelectionKey k = key;
-        k.interestOps(k.interestOps() | ops);
-        suspend(me, read ? "READ_WAIT" : "WRITE_WAIT", () -> {
-            if (read) {
-                w.reader = null;
-            } else {
-                w.writer = null;
-            }
-            if (k.isValid()) {
-                k.interestOps(k.interestOps() & ~ops);
-            }
-        });
-    }
-
-    private void trapIoRelease(SelectableChannel ch) {
-        SelectionKey key = ch.keyFor(selector);
-        if (key != null && key.isValid()) {
-            key.cancel();
-            ioRegistered--;
-            // A cancelled key is deregistered only at the next select, and until then closing the
-            // channel is deferred (the port stays bound, the peer sees no FIN): deregister now.
-            // Keys that became ready meanwhile stay in selectedKeys() for the next poll.
-            try {
-                selector.selectNow();
-            } catch (IOException e) {
-                throw new UncheckedIOException("kernel " + name + ": selector failed", e);
-            }
-        }
+        suspend(me, read ? "READ_WAIT" : "WRITE_WAIT", undo);
     }
 
     private long trapSetTimeout(Task<?> me, long deadline) {
@@ -998,7 +884,7 @@ public final class Kernel implements AutoCloseable {
     /** Makes an idle kernel look at its inbox and deadlines. Safe from any thread. */
     public void wakeup() {
         if (selecting) {
-            selector.wakeup();
+            io.wakeup();
         }
     }
 

@@ -1,0 +1,169 @@
+package dev.curio.kernel;
+
+import dev.curio.ReadResourceBusy;
+import dev.curio.WriteResourceBusy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.function.Consumer;
+
+/**
+ * The kernel's selector and which task waits to read or write each channel (the I/O half of
+ * Curio's loop). At most one reader and one writer per channel: a second gets
+ * {@link ReadResourceBusy} / {@link WriteResourceBusy}.
+ *
+ * <p>Kernel-only state, touched by the thread holding the kernel; only {@link #wakeup()} may be
+ * called from any thread.
+ */
+final class IoWaits {
+
+    private static final int READ_OPS = SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
+    private static final int WRITE_OPS = SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
+
+    /** Who waits on one registered channel. */
+    private static final class Waiters {
+        Task<?> reader;
+        Task<?> writer;
+    }
+
+    private final String kernelName;
+    private final Selector selector;
+    private int registered;
+
+    IoWaits(String kernelName) {
+        this.kernelName = kernelName;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the selector of kernel " + kernelName, e);
+        }
+    }
+
+    /** Whether any channel is registered (only then is a non-blocking poll worth a system call). */
+    boolean any() {
+        return registered > 0;
+    }
+
+    /** Waits up to {@code waitNanos} for I/O: 0 does not wait, a negative value waits until woken. */
+    void select(long waitNanos) {
+        try {
+            if (waitNanos == 0) {
+                selector.selectNow();
+            } else if (waitNanos < 0) {
+                selector.select();
+            } else {
+                selector.select(Math.max(1, (waitNanos + 999_999) / 1_000_000));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("kernel " + kernelName + ": selector failed", e);
+        }
+    }
+
+    /** Ends a blocked or the next {@link #select}. Safe from any thread. */
+    void wakeup() {
+        selector.wakeup();
+    }
+
+    /** Hands every task whose channel became ready to {@code ready}. */
+    void dispatch(Consumer<Task<?>> ready) {
+        var keys = selector.selectedKeys();
+        if (keys.isEmpty()) {
+            return;
+        }
+        for (SelectionKey key : keys) {
+            Waiters w = (Waiters) key.attachment();
+            int readyOps;
+            try {
+                readyOps = key.readyOps();
+            } catch (CancelledKeyException e) {
+                continue;
+            }
+            int keep = key.interestOps();
+            if ((readyOps & READ_OPS) != 0 && w.reader != null) {
+                Task<?> t = w.reader;
+                w.reader = null;
+                keep &= ~READ_OPS;
+                ready.accept(t);
+            }
+            if ((readyOps & WRITE_OPS) != 0 && w.writer != null) {
+                Task<?> t = w.writer;
+                w.writer = null;
+                keep &= ~WRITE_OPS;
+                ready.accept(t);
+            }
+            key.interestOps(keep);
+        }
+        keys.clear();
+    }
+
+    /**
+     * Registers {@code task} as the reader (or writer) of {@code ch} and returns the action that
+     * undoes it if the task is cancelled.
+     *
+     * @throws ReadResourceBusy if another task already waits to read (WriteResourceBusy: to write)
+     */
+    Runnable await(Task<?> task, SelectableChannel ch, boolean read) {
+        SelectionKey key = ch.keyFor(selector);
+        Waiters w;
+        try {
+            if (key == null || !key.isValid()) {
+                w = new Waiters();
+                key = ch.register(selector, 0, w);
+                registered++;
+            } else {
+                w = (Waiters) key.attachment();
+            }
+        } catch (ClosedChannelException e) {
+            throw new UncheckedIOException("channel is closed", e);
+        } catch (CancelledKeyException e) {
+            throw new IllegalStateException("channel " + ch + " was released from the kernel", e);
+        }
+        if (read) {
+            if (w.reader != null) {
+                throw new ReadResourceBusy(
+                        "Multiple tasks can't wait to read on the same channel " + ch + " (" + w.reader + " waits)");
+            }
+            w.reader = task;
+        } else {
+            if (w.writer != null) {
+                throw new WriteResourceBusy(
+                        "Multiple tasks can't wait to write on the same channel " + ch + " (" + w.writer + " waits)");
+            }
+            w.writer = task;
+        }
+        int ops = ch.validOps() & (read ? READ_OPS : WRITE_OPS);
+        SelectionKey k = key;
+        k.interestOps(k.interestOps() | ops);
+        return () -> {
+            if (read) {
+                w.reader = null;
+            } else {
+                w.writer = null;
+            }
+            if (k.isValid()) {
+                k.interestOps(k.interestOps() & ~ops);
+            }
+        };
+    }
+
+    /** Forgets {@code ch}; call before closing it. Releasing twice is harmless. */
+    void release(SelectableChannel ch) {
+        SelectionKey key = ch.keyFor(selector);
+        if (key != null && key.isValid()) {
+            key.cancel();
+            registered--;
+            // A cancelled key is deregistered only at the next select, and until then closing the
+            // channel is deferred (the port stays bound, the peer sees no FIN): deregister now.
+            // Keys that became ready meanwhile stay in selectedKeys() for the next dispatch.
+            select(0);
+        }
+    }
+
+    void close() throws IOException {
+        selector.close();
+    }
+}
