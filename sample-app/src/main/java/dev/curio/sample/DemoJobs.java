@@ -1,0 +1,115 @@
+package dev.curio.sample;
+
+import dev.curio.CancelledError;
+import dev.curio.Curio;
+import dev.curio.spring.boot.CurioTasks;
+import dev.curio.task.TaskGroup;
+import dev.curio.workers.Workers;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Demo jobs to watch and cancel: each POST starts a task in the kernel bean and answers with its
+ * id and name at once; the task table shows it running.
+ */
+@RestController
+@RequestMapping("/demo")
+class DemoJobs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoJobs.class);
+
+    private final CurioTasks curio;
+
+    DemoJobs(CurioTasks curio) {
+        this.curio = curio;
+    }
+
+    /** The tutorial's countdown, one line a second. */
+    @PostMapping("/countdown")
+    Map<String, Object> countdown(@RequestParam(defaultValue = "10") int from) throws Exception {
+        if (from < 1 || from > 3600) {
+            throw new IllegalArgumentException("from must be between 1 and 3600, was " + from);
+        }
+        return start("countdown", () -> {
+            for (int n = from; n > 0; n--) {
+                LOG.info("T-minus {}", n);
+                Curio.sleep(1);
+            }
+            return "liftoff";
+        });
+    }
+
+    /** The tutorial's kid with friends in a task group, playing until cancelled. */
+    @PostMapping("/kid")
+    Map<String, Object> kid() throws Exception {
+        return start("kid", () -> {
+            LOG.info("Building the Millenium Falcon in Minecraft");
+            try (TaskGroup friends = new TaskGroup()) {
+                for (String name : new String[] {"Max", "Lillian", "Thomas"}) {
+                    friends.spawn(name, () -> {
+                        try {
+                            Curio.sleep(Duration.ofHours(1));
+                        } catch (CancelledError e) {
+                            LOG.info("{} going home", name);
+                            throw e;
+                        }
+                    });
+                }
+                friends.join();
+            } catch (CancelledError e) {
+                LOG.info("Fine. Saving my work.");
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    /** fib(n) in a worker process: the kernel stays responsive meanwhile. */
+    @PostMapping("/fib")
+    Map<String, Object> fib(@RequestParam(defaultValue = "35") int n) throws Exception {
+        if (n < 0 || n > 45) {
+            throw new IllegalArgumentException("n must be between 0 and 45, was " + n);
+        }
+        return start("fib", () -> {
+            long r = (Long) Workers.runInProcess(Fib.class, "fib", n);
+            LOG.info("fib({}) = {}", n, r);
+            return r;
+        });
+    }
+
+    /** Blocks the whole kernel on purpose: watch the long-block metric and the health indicator. */
+    @PostMapping("/block")
+    Map<String, Object> block(@RequestParam(defaultValue = "200") int ms) throws Exception {
+        if (ms < 0 || ms > 10_000) {
+            throw new IllegalArgumentException("ms must be between 0 and 10000, was " + ms);
+        }
+        return start("blocker", () -> {
+            Thread.sleep(ms); // the mistake this job demonstrates: a blocking call inside a task
+            return ms;
+        });
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+
+    private Map<String, Object> start(String name, Callable<?> body) throws Exception {
+        CompletableFuture<Long> id = new CompletableFuture<>();
+        curio.submit(name, () -> {
+            id.complete(Curio.currentTask().id());
+            return body.call();
+        });
+        return Map.of("id", id.get(10, TimeUnit.SECONDS), "name", name);
+    }
+}

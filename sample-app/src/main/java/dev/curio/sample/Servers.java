@@ -1,0 +1,51 @@
+package dev.curio.sample;
+
+import dev.curio.io.Socket;
+import dev.curio.net.Network;
+import dev.curio.spring.boot.CurioTasks;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/** Starts the chat and echo servers as tasks of the kernel bean once the application is up. */
+@Component
+class Servers implements ApplicationRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Servers.class);
+
+    private final CurioTasks curio;
+    private final String host;
+    private final int chatPort;
+    private final int echoPort;
+
+    Servers(CurioTasks curio, @Value("${sample.host:127.0.0.1}") String host,
+            @Value("${sample.chat.port:25000}") int chatPort, @Value("${sample.echo.port:25001}") int echoPort) {
+        this.curio = curio;
+        this.host = host;
+        this.chatPort = chatPort;
+        this.echoPort = echoPort;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws Exception {
+        int chat = curio.submit("bind-chat", () -> start("chat-server", chatPort, listener -> new ChatServer().serve(listener))).get();
+        int echo = curio.submit("bind-echo", () -> start("echo-server", echoPort, EchoServer::serve)).get();
+        LOG.info("chat server listening on {}:{} (try: nc {} {})", host, chat, host, chat);
+        LOG.info("echo server listening on {}:{}", host, echo);
+    }
+
+    interface Server {
+        void serve(Socket listener) throws Exception;
+    }
+
+    /** Binds in the kernel (so a bad port fails start-up), then serves in a task of its own. */
+    private int start(String name, int port, Server server) throws Exception {
+        Socket listener = Network.tcpServerSocket(host, port);
+        dev.curio.Curio.spawn(name, () -> server.serve(listener));
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+}
