@@ -21,6 +21,8 @@ class Servers implements ApplicationRunner {
     private final String host;
     private final int chatPort;
     private final int echoPort;
+    private volatile int boundChat;
+    private volatile int boundEcho;
 
     Servers(CurioTasks curio, @Value("${sample.host:127.0.0.1}") String host,
             @Value("${sample.chat.port:25000}") int chatPort, @Value("${sample.echo.port:25001}") int echoPort) {
@@ -34,8 +36,20 @@ class Servers implements ApplicationRunner {
     public void run(ApplicationArguments args) throws Exception {
         int chat = curio.submit("bind-chat", () -> start("chat-server", chatPort, listener -> new ChatServer().serve(listener))).get();
         int echo = curio.submit("bind-echo", () -> start("echo-server", echoPort, EchoServer::serve)).get();
+        boundChat = chat;
+        boundEcho = echo;
         LOG.info("chat server listening on {}:{} (try: nc {} {})", host, chat, host, chat);
         LOG.info("echo server listening on {}:{}", host, echo);
+    }
+
+    /** The chat server's port once started (useful with sample.chat.port=0). */
+    int chatPort() {
+        return boundChat;
+    }
+
+    /** The echo server's port once started. */
+    int echoPort() {
+        return boundEcho;
     }
 
     interface Server {
