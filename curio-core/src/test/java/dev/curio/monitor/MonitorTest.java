@@ -91,9 +91,15 @@ class MonitorTest {
         return c;
     }
 
-    /** Returns once every task that was ready has run and suspended. */
+    /**
+     * Returns once no task is ready: every task has run and suspended. A query through the inbox
+     * is answered between batches, so tasks spawned in the last batch may still be ready; ask
+     * again until the kernel, inside, sees none.
+     */
     private void settle() {
-        kernel.inKernel(k -> null).join();
+        while (kernel.inKernel(Kernel::readyCount).join() > 0) {
+            Thread.onSpinWait();
+        }
     }
 
     /** The README's program: parent spawns kid (sleeping 1000 s inside a 30 s timeout) and joins it. */
