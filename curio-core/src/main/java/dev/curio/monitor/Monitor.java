@@ -118,6 +118,11 @@ public final class Monitor implements AutoCloseable {
         return closed;
     }
 
+    /** Whether the listening socket is still open. */
+    boolean listening() {
+        return !server.isClosed();
+    }
+
     private void serve() {
         while (!closed) {
             Socket c;
