@@ -1,0 +1,279 @@
+package dev.curio.actuate.endpoint;
+
+import dev.curio.TaskCancelled;
+import dev.curio.kernel.Kernel;
+import dev.curio.kernel.Task;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+
+/**
+ * The {@code curio} actuator endpoint: the kernel's task table (where a Boot user sees the virtual
+ * threads that Boot's {@code threaddump} leaves out, with what each waits on and its deadline),
+ * one task with its stack and children, and cancelling a task or its whole group.
+ *
+ * <ul>
+ *   <li>{@code GET /actuator/curio?state=&name=&offset=&limit=}: summary and one page of the table;</li>
+ *   <li>{@code GET /actuator/curio/{id}}: one task, its stack and its children (404 when unknown or finished);</li>
+ *   <li>{@code POST /actuator/curio/{id}} with JSON {@code {"reason": "...", "group": true}}: cancel
+ *       (404 when unknown or finished). Refused (405) unless the operator sets
+ *       {@code management.endpoint.curio.access=unrestricted}: the endpoint is read-only by default.</li>
+ * </ul>
+ *
+ * <p>Threads: operations run on request threads and never touch kernel state: reads go through a
+ * {@link KernelSnapshot}; a cancel is one action posted to the kernel's inbox, which finds the
+ * task and its group and requests their cancellation inside the kernel, like Curio's monitor
+ * handing cancellations to a task of the kernel. Every cancel request is logged as an audit line
+ * (logger {@value #AUDIT_LOGGER}). Stateless apart from its final fields.
+ */
+@WebEndpoint(id = CurioEndpoint.ID, defaultAccess = Access.READ_ONLY)
+public class CurioEndpoint {
+
+    public static final String ID = "curio";
+
+    /** The logger of the audit lines, one per cancel request. */
+    public static final String AUDIT_LOGGER = "dev.curio.actuate.audit";
+
+    /** Reasons are cut to this length (they go into a log line and an exception message). */
+    static final int MAX_REASON = 200;
+
+    private static final Log AUDIT = LogFactory.getLog(AUDIT_LOGGER);
+
+    private final Kernel kernel;
+    private final EndpointAccessResolver access;
+    private final int pageSize;
+    private final int maxPageSize;
+    private final Duration kernelAnswerTimeout;
+
+    public CurioEndpoint(Kernel kernel, @Nullable EndpointAccessResolver access, int pageSize, int maxPageSize,
+            Duration kernelAnswerTimeout) {
+        if (kernel == null) {
+            throw new IllegalArgumentException("kernel must not be null");
+        }
+        if (maxPageSize < 1 || pageSize < 1 || pageSize > maxPageSize) {
+            throw new IllegalArgumentException("pageSize must be in 1..maxPageSize, was pageSize=" + pageSize
+                    + ", maxPageSize=" + maxPageSize);
+        }
+        if (kernelAnswerTimeout == null || kernelAnswerTimeout.isNegative() || kernelAnswerTimeout.isZero()) {
+            throw new IllegalArgumentException("kernelAnswerTimeout must be positive, was " + kernelAnswerTimeout);
+        }
+        this.kernel = kernel;
+        this.access = access;
+        this.pageSize = pageSize;
+        this.maxPageSize = maxPageSize;
+        this.kernelAnswerTimeout = kernelAnswerTimeout;
+    }
+
+    // ---- read: summary and task table ----
+
+    /** The summary and the task table (answer body). */
+    public record Tasks(String kernel, boolean running, String carrier, double uptimeSeconds, boolean consistent,
+            boolean cancelAllowed, int readyQueue, int total, Map<String, Integer> states,
+            Map<String, Object> filter, int matched, int offset, int limit, List<TaskRow> tasks) {}
+
+    /**
+     * Summary and one page of the table, filtered by state (Curio's names, comma-separated, any
+     * case) and by a part of the name (any case).
+     */
+    @ReadOperation
+    public Tasks tasks(@Nullable String state, @Nullable String name, @Nullable Integer offset, @Nullable Integer limit) {
+        int from = offset == null ? 0 : offset;
+        int size = limit == null ? pageSize : limit;
+        if (from < 0) {
+            throw new InvalidEndpointRequestException("offset must be >= 0, was " + from, "bad offset");
+        }
+        if (size < 1 || size > maxPageSize) {
+            throw new InvalidEndpointRequestException(
+                    "limit must be in 1.." + maxPageSize + ", was " + size, "bad limit");
+        }
+        Set<String> states = state == null || state.isBlank() ? Set.of()
+                : Arrays.stream(state.split(",")).map(s -> s.trim().toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+        String part = name == null || name.isBlank() ? null : name.toLowerCase(Locale.ROOT);
+
+        KernelSnapshot snap = KernelSnapshot.take(kernel, kernelAnswerTimeout);
+        Map<String, Integer> counts = new TreeMap<>();
+        List<KernelSnapshot.Entry> matching = new ArrayList<>();
+        for (KernelSnapshot.Entry e : snap.entries()) {
+            counts.merge(e.row().state(), 1, Integer::sum);
+            if ((states.isEmpty() || states.contains(e.row().state()))
+                    && (part == null || e.row().name().toLowerCase(Locale.ROOT).contains(part))) {
+                matching.add(e);
+            }
+        }
+        List<TaskRow> page = matching.stream().skip(from).limit(size)
+                .map(e -> e.row().withWhere(where(e.task()))).toList();
+        Map<String, Object> filter = new LinkedHashMap<>();
+        filter.put("state", states.isEmpty() ? null : states.stream().sorted().toList());
+        filter.put("name", part);
+        return new Tasks(kernel.name(), kernel.isRunning(), kernel.carrierKind(),
+                KernelSnapshot.seconds(snap.now() - kernel.startedAt()), snap.consistent(), cancelAllowed(),
+                snap.ready(), snap.entries().size(), counts, filter, matching.size(), from, size, page);
+    }
+
+    // ---- read: one task ----
+
+    /** One task (answer body): its row, its stack innermost first, its live children. */
+    public record TaskDetail(TaskRow task, List<String> stack, List<TaskRow> children, boolean consistent,
+            boolean cancelAllowed) {}
+
+    /** One task with its stack ({@code where}) and its children; 404 when unknown or finished. */
+    @ReadOperation
+    public WebEndpointResponse<Object> task(@Selector long id) {
+        KernelSnapshot snap = KernelSnapshot.take(kernel, kernelAnswerTimeout);
+        KernelSnapshot.Entry found = null;
+        List<TaskRow> children = new ArrayList<>();
+        for (KernelSnapshot.Entry e : snap.entries()) {
+            if (e.row().id() == id) {
+                found = e;
+            } else if (e.row().parentId() != null && e.row().parentId() == id) {
+                children.add(e.row().withWhere(where(e.task())));
+            }
+        }
+        if (found == null) {
+            return notFound(id);
+        }
+        List<String> stack = Arrays.stream(found.task().stack()).map(StackTraceElement::toString).toList();
+        return new WebEndpointResponse<>(new TaskDetail(found.row().withWhere(where(found.task())), stack, children,
+                snap.consistent(), cancelAllowed()));
+    }
+
+    // ---- write: cancel ----
+
+    /** What a cancel did (answer body). */
+    public record Cancelled(long id, String name, String reason, boolean group, List<Long> cancelled) {}
+
+    /** The request is queued in the inbox of a kernel that did not answer in time (answer body). */
+    public record Requested(long id, String reason, boolean group, String detail) {}
+
+    /**
+     * Cancels task {@code id}, and with {@code group} every live member of its task group, with a
+     * {@link TaskCancelled} carrying {@code reason}. 404 when the task is unknown or finished, 202
+     * when the kernel did not answer in time (the request stays queued and takes effect once the
+     * kernel is free), 503 when the kernel is not running.
+     */
+    @WriteOperation
+    public WebEndpointResponse<Object> cancel(@Selector long id, @Nullable String reason, @Nullable Boolean group,
+            SecurityContext security) {
+        String who = who(security);
+        String why = sanitize(reason);
+        boolean wholeGroup = Boolean.TRUE.equals(group);
+        if (!kernel.isRunning()) {
+            AUDIT.info(audit(who, id, null, wholeGroup, why, "refused: kernel not running"));
+            return new WebEndpointResponse<>(error(id, "kernel '" + kernel.name() + "' is not running"),
+                    WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+        }
+        var answer = kernel.inKernel(k -> cancelInKernel(k, id, why, wholeGroup));
+        Cancelled done;
+        try {
+            done = answer.get(kernelAnswerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            AUDIT.info(audit(who, id, null, wholeGroup, why, "requested: the kernel did not answer within "
+                    + kernelAnswerTimeout.toMillis() + " ms; the request waits in its inbox"));
+            return new WebEndpointResponse<>(new Requested(id, why, wholeGroup,
+                    "the kernel is busy; the cancel request waits in its inbox"), 202);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while cancelling task " + id, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cancelling task " + id + " failed", e.getCause());
+        }
+        if (done == null) {
+            AUDIT.info(audit(who, id, null, wholeGroup, why, "no such task (unknown or finished)"));
+            return notFound(id);
+        }
+        AUDIT.info(audit(who, id, done.name(), wholeGroup, why, "cancelled tasks " + done.cancelled()));
+        return new WebEndpointResponse<>(done);
+    }
+
+    /** Inside the kernel: finds the task (and its group) and requests their cancellation at once. */
+    private static Cancelled cancelInKernel(Kernel k, long id, String why, boolean wholeGroup) {
+        Task<?> target = null;
+        for (Task<?> t : k.tasks()) {
+            if (t.id() == id) {
+                target = t;
+            }
+        }
+        if (target == null || target.terminated()) {
+            return null;
+        }
+        List<Long> ids = new ArrayList<>();
+        Object g = target.group();
+        for (Task<?> t : k.tasks()) {
+            if (t == target || (wholeGroup && g != null && t.group() == g)) {
+                ids.add(t.id());
+            }
+        }
+        // Posted from inside the inbox's drain: they run in this same drain, before any task runs.
+        for (long tid : ids) {
+            k.cancelTask(tid, new TaskCancelled(why));
+        }
+        return new Cancelled(id, target.name(), why, wholeGroup, List.copyOf(ids));
+    }
+
+    // ---- helpers ----
+
+    private boolean cancelAllowed() {
+        return access != null && access.accessFor(EndpointId.of(ID), Access.READ_ONLY) == Access.UNRESTRICTED;
+    }
+
+    private static String where(Task<?> t) {
+        StackTraceElement w = t.where();
+        return w == null ? null : w.toString();
+    }
+
+    private WebEndpointResponse<Object> notFound(long id) {
+        return new WebEndpointResponse<>(error(id, "no task " + id + " in kernel '" + kernel.name()
+                + "' (unknown or finished)"), WebEndpointResponse.STATUS_NOT_FOUND);
+    }
+
+    private static Map<String, Object> error(long id, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("error", message);
+        return m;
+    }
+
+    private static String who(SecurityContext security) {
+        Principal p = security == null ? null : security.getPrincipal();
+        return p == null ? "anonymous" : sanitize(p.getName());
+    }
+
+    /** The reason as it goes into the exception and the log: control characters out, bounded length. */
+    static String sanitize(@Nullable String reason) {
+        if (reason == null || reason.isBlank()) {
+            return "cancelled through the curio actuator endpoint";
+        }
+        String s = reason.replaceAll("\\p{Cntrl}", " ").strip();
+        return s.length() > MAX_REASON ? s.substring(0, MAX_REASON) + "..." : s;
+    }
+
+    private String audit(String who, long id, String name, boolean group, String why, String outcome) {
+        return "curio cancel by " + who + ": kernel '" + kernel.name() + "' task " + id
+                + (name == null ? "" : " '" + name + "'") + (group ? " with its group" : "")
+                + ", reason '" + why + "': " + outcome;
+    }
+}

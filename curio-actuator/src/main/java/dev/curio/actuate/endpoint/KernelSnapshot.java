@@ -1,0 +1,65 @@
+package dev.curio.actuate.endpoint;
+
+import dev.curio.kernel.Kernel;
+import dev.curio.kernel.Task;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The task table of a kernel at one instant, with the task references the rows came from.
+ *
+ * <p>Taken inside the kernel through {@link Kernel#inKernel} (so states and counts agree), with a
+ * bounded wait. When the kernel is not running, or does not answer in time (a task is holding
+ * it), it is read instead from {@link Kernel#tasksSnapshot()}, a racy read that is safe from any
+ * thread, and marked not {@linkplain #consistent() consistent}: an operator most wants the table
+ * exactly when the kernel is stuck. Either way the calling thread changes nothing in the kernel.
+ * Immutable once taken.
+ *
+ * @param consistent whether the rows were read together inside the kernel
+ * @param now the kernel clock (nanoseconds) at the snapshot
+ * @param ready the length of the ready queue
+ * @param entries the live tasks, by id
+ */
+record KernelSnapshot(boolean consistent, long now, int ready, List<Entry> entries) {
+
+    /** A row and the task it describes (for reading its stack afterwards). */
+    record Entry(Task<?> task, TaskRow row) {}
+
+    static KernelSnapshot take(Kernel kernel, Duration wait) {
+        if (kernel.isRunning()) {
+            var answer = kernel.inKernel(k -> read(k, k.tasks(), k.readyCount(), true));
+            try {
+                return answer.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // the kernel is held: fall back to the racy read below (the query stays queued, harmless)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("reading the task table of kernel '" + kernel.name() + "' failed", e.getCause());
+            }
+        }
+        return read(kernel, kernel.tasksSnapshot(), kernel.readyCount(), false);
+    }
+
+    private static KernelSnapshot read(Kernel k, List<Task<?>> tasks, int ready, boolean consistent) {
+        long now = k.clock().nanos();
+        List<Entry> entries = tasks.stream().map(t -> new Entry(t, row(t, now))).toList();
+        return new KernelSnapshot(consistent, now, ready, entries);
+    }
+
+    private static TaskRow row(Task<?> t, long now) {
+        Double timeout = t.timeout().isPresent() ? seconds(t.timeout().getAsLong() - now) : null;
+        Long parent = t.parentId().isPresent() ? t.parentId().getAsLong() : null;
+        Object g = t.group();
+        String group = g == null ? null : g.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(g));
+        return new TaskRow(t.id(), t.name(), t.state(), t.cycles(), timeout, parent, t.daemon(), group,
+                seconds(now - t.createdAt()), t.system(), null);
+    }
+
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}

@@ -1,0 +1,288 @@
+package dev.curio.actuate.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.curio.CancelledError;
+import dev.curio.Curio;
+import dev.curio.kernel.Kernel;
+import dev.curio.kernel.KernelThread;
+import dev.curio.kernel.ManualClock;
+import dev.curio.sync.Event;
+import dev.curio.task.TaskGroup;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * The endpoint's operations called directly, on a kernel run by a {@link KernelThread} with a
+ * manual clock that never moves (timeouts and ages are exact). The scenario, "shop": an
+ * {@code orders} task runs a task group of two fetchers waiting on a gate, and a poller sleeping
+ * inside a 30 s timeout. Like Curio's monitor tests, it reads the table, one task's stack, and
+ * cancels through the kernel.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class CurioEndpointTest {
+
+    private final Kernel kernel = Kernel.builder().name("shop").clock(ManualClock.manual()).build();
+    private final List<KernelThread> threads = new ArrayList<>();
+    private final List<String> trail = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Released by each task that caught its cancellation, after writing the trail. */
+    private final java.util.concurrent.Semaphore caught = new java.util.concurrent.Semaphore(0);
+
+    @AfterEach
+    void stop() {
+        threads.forEach(t -> t.stop(Duration.ofSeconds(30)));
+    }
+
+    private CurioEndpoint endpoint(Access access, Duration answer) {
+        return new CurioEndpoint(kernel, (id, dflt) -> access, 100, 1000, answer);
+    }
+
+    private CurioEndpoint endpoint() {
+        return endpoint(Access.UNRESTRICTED, Duration.ofSeconds(30));
+    }
+
+    private void start() {
+        threads.add(KernelThread.start(kernel));
+    }
+
+    /**
+     * Returns once no task is ready: every task has run and suspended. A query through the inbox
+     * is answered between batches, so tasks spawned in the last batch may still be ready; ask
+     * again until the kernel, inside, sees none.
+     */
+    private void settle() {
+        while (kernel.inKernel(Kernel::readyCount).join() > 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Ids of the shop's tasks, by name. */
+    private record Shop(long main, long orders, long fetchA, long fetchB, long poller) {}
+
+    private Shop shop() {
+        start();
+        long main = kernel.tasksSnapshot().get(0).id();
+        CompletableFuture<long[]> ids = new CompletableFuture<>();
+        Event gate = new Event();
+        kernel.submit("orders", () -> {
+            TaskGroup g = new TaskGroup();
+            long a = g.spawn("fetch-a", () -> waitFor(gate, "fetch-a")).id();
+            long b = g.spawn("fetch-b", () -> waitFor(gate, "fetch-b")).id();
+            long p = Curio.spawn("poller", () -> {
+                try {
+                    Curio.timeoutAfter(Duration.ofSeconds(30), () -> Curio.sleep(1000));
+                } catch (CancelledError e) {
+                    trail.add("poller: " + e.getMessage());
+                    caught.release();
+                    throw e;
+                }
+            }).id();
+            ids.complete(new long[] {Curio.currentTask().id(), a, b, p});
+            g.join();
+            return null;
+        });
+        long[] i = ids.join();
+        settle();
+        return new Shop(main, i[0], i[1], i[2], i[3]);
+    }
+
+    private Object waitFor(Event gate, String who) {
+        try {
+            gate.await();
+        } catch (CancelledError e) {
+            trail.add(who + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+            caught.release();
+            throw e;
+        }
+        return null;
+    }
+
+    private static SecurityContext user(String name) {
+        return new SecurityContext() {
+            @Override
+            public Principal getPrincipal() {
+                return () -> name;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return false;
+            }
+        };
+    }
+
+    private static List<String> names(List<TaskRow> rows) {
+        return rows.stream().map(TaskRow::name).toList();
+    }
+
+    @Test
+    void summaryAndTaskTableShowStatesDeadlinesParentsAndGroups() {
+        Shop s = shop();
+        CurioEndpoint.Tasks t = endpoint().tasks(null, null, null, null);
+        assertThat(t.kernel()).isEqualTo("shop");
+        assertThat(t.running()).isTrue();
+        assertThat(t.consistent()).isTrue();
+        assertThat(t.cancelAllowed()).isTrue();
+        assertThat(t.total()).isEqualTo(5);
+        assertThat(t.matched()).isEqualTo(5);
+        assertThat(t.readyQueue()).isZero();
+        assertThat(t.states()).isEqualTo(Map.of("EVENT_WAIT", 2, "KERNEL_SERVE", 1, "TASKGROUP_WAIT", 1, "TIME_SLEEP", 1));
+        assertThat(t.tasks()).extracting(TaskRow::id, TaskRow::name, TaskRow::state, TaskRow::cycles,
+                TaskRow::timeoutSeconds, TaskRow::parentId, TaskRow::daemon, TaskRow::ageSeconds, TaskRow::system)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(s.main(), "kernel-main", "KERNEL_SERVE", 1L, null, null, false, 0.0, true),
+                        org.assertj.core.groups.Tuple.tuple(s.orders(), "orders", "TASKGROUP_WAIT", 1L, null, null, false, 0.0, false),
+                        org.assertj.core.groups.Tuple.tuple(s.fetchA(), "fetch-a", "EVENT_WAIT", 1L, null, s.orders(), false, 0.0, false),
+                        org.assertj.core.groups.Tuple.tuple(s.fetchB(), "fetch-b", "EVENT_WAIT", 1L, null, s.orders(), false, 0.0, false),
+                        org.assertj.core.groups.Tuple.tuple(s.poller(), "poller", "TIME_SLEEP", 1L, 30.0, s.orders(), false, 0.0, false));
+        List<TaskRow> rows = t.tasks();
+        assertThat(rows.get(2).group()).startsWith("TaskGroup@").isEqualTo(rows.get(3).group());
+        assertThat(rows.get(4).group()).isNull();
+        assertThat(rows.get(4).where()).contains("CurioEndpointTest.lambda$shop$");
+        assertThat(rows.get(2).where()).isNotNull();
+    }
+
+    @Test
+    void filtersByStateAndNameAndPagesBoundedly() {
+        shop();
+        CurioEndpoint e = endpoint();
+        assertThat(names(e.tasks("event_wait", null, null, null).tasks())).containsExactly("fetch-a", "fetch-b");
+        assertThat(names(e.tasks("TIME_SLEEP, kernel_serve", null, null, null).tasks())).containsExactly("kernel-main", "poller");
+        assertThat(names(e.tasks(null, "FETCH", null, null).tasks())).containsExactly("fetch-a", "fetch-b");
+        CurioEndpoint.Tasks page = e.tasks("EVENT_WAIT", "fetch", 1, 1);
+        assertThat(names(page.tasks())).containsExactly("fetch-b");
+        assertThat(page.matched()).isEqualTo(2);
+        assertThat(page.total()).isEqualTo(5);
+        assertThat(page.filter()).containsEntry("state", List.of("EVENT_WAIT")).containsEntry("name", "fetch");
+        assertThat(e.tasks(null, null, 5, null).tasks()).isEmpty();
+        assertThat(e.tasks(null, null, null, null).limit()).isEqualTo(100);
+        assertThatThrownBy(() -> e.tasks(null, null, null, 0)).isInstanceOf(InvalidEndpointRequestException.class)
+                .hasMessage("limit must be in 1..1000, was 0");
+        assertThatThrownBy(() -> e.tasks(null, null, null, 1001)).isInstanceOf(InvalidEndpointRequestException.class)
+                .hasMessage("limit must be in 1..1000, was 1001");
+        assertThatThrownBy(() -> e.tasks(null, null, -1, null)).isInstanceOf(InvalidEndpointRequestException.class)
+                .hasMessage("offset must be >= 0, was -1");
+    }
+
+    @Test
+    void oneTaskWithItsStackAndChildrenOrNotFound() {
+        Shop s = shop();
+        CurioEndpoint e = endpoint();
+        WebEndpointResponse<Object> poller = e.task(s.poller());
+        assertThat(poller.getStatus()).isEqualTo(200);
+        CurioEndpoint.TaskDetail d = (CurioEndpoint.TaskDetail) poller.getBody();
+        assertThat(d.task().name()).isEqualTo("poller");
+        assertThat(d.stack()).anyMatch(f -> f.startsWith("dev.curio.Curio.sleep"))
+                .anyMatch(f -> f.contains("CurioEndpointTest.lambda$shop$"));
+        assertThat(d.children()).isEmpty();
+        CurioEndpoint.TaskDetail orders = (CurioEndpoint.TaskDetail) e.task(s.orders()).getBody();
+        assertThat(names(orders.children())).containsExactly("fetch-a", "fetch-b", "poller");
+
+        WebEndpointResponse<Object> missing = e.task(999_999_999L);
+        assertThat(missing.getStatus()).isEqualTo(404);
+        assertThat(missing.getBody()).isEqualTo(Map.of("id", 999_999_999L,
+                "error", "no task 999999999 in kernel 'shop' (unknown or finished)"));
+    }
+
+    @Test
+    void cancelCarriesTheReasonIntoTheTaskAndWritesAnAuditLine(CapturedOutput output) {
+        // Curio's monitor "cancel N", with a reason and the operator named
+        Shop s = shop();
+        CurioEndpoint e = endpoint();
+        WebEndpointResponse<Object> r = e.cancel(s.poller(), "stuck\non the poll", null, user("alice"));
+        assertThat(r.getStatus()).isEqualTo(200);
+        assertThat(r.getBody()).isEqualTo(new CurioEndpoint.Cancelled(s.poller(), "poller", "stuck on the poll", false, List.of(s.poller())));
+        caught.acquireUninterruptibly(1);
+        settle(); // its end has been recorded: a later query is answered after it finished
+        assertThat(trail).containsExactly("poller: stuck on the poll");
+        assertThat(output).contains("curio cancel by alice: kernel 'shop' task " + s.poller()
+                + " 'poller', reason 'stuck on the poll': cancelled tasks [" + s.poller() + "]");
+
+        // the task has finished: 404, audited too
+        WebEndpointResponse<Object> again = e.cancel(s.poller(), null, null, SecurityContext.NONE);
+        assertThat(again.getStatus()).isEqualTo(404);
+        assertThat(output).contains("curio cancel by anonymous: kernel 'shop' task " + s.poller()
+                + ", reason 'cancelled through the curio actuator endpoint': no such task (unknown or finished)");
+    }
+
+    @Test
+    void cancelWithGroupCancelsEveryLiveMemberOfTheTasksGroup() {
+        Shop s = shop();
+        WebEndpointResponse<Object> r = endpoint().cancel(s.fetchA(), "closing the shop", true, user("bob"));
+        assertThat(r.getBody()).isEqualTo(new CurioEndpoint.Cancelled(s.fetchA(), "fetch-a", "closing the shop", true,
+                List.of(s.fetchA(), s.fetchB())));
+        caught.acquireUninterruptibly(2);
+        assertThat(trail).containsExactly("fetch-a: TaskCancelled closing the shop", "fetch-b: TaskCancelled closing the shop");
+        assertThat(kernel.tasksSnapshot()).extracting(t -> t.name()).contains("poller");
+    }
+
+    @Test
+    void aHeldKernelGivesARacySnapshotAndAQueuedCancel() throws Exception {
+        // the table is wanted most when a task holds the kernel: read it without the kernel
+        start();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Long> hog = new CompletableFuture<>();
+        CompletableFuture<Object> done = kernel.submit("hog", () -> {
+            hog.complete(Curio.currentTask().id());
+            holding.countDown();
+            release.await();
+            return null;
+        });
+        holding.await();
+        CurioEndpoint e = endpoint(Access.UNRESTRICTED, Duration.ofMillis(20));
+        CurioEndpoint.Tasks t = e.tasks(null, "hog", null, null);
+        assertThat(t.consistent()).isFalse();
+        assertThat(t.tasks()).extracting(TaskRow::state).containsExactly("RUNNING");
+        assertThat(((CurioEndpoint.TaskDetail) e.task(hog.join()).getBody()).stack())
+                .anyMatch(f -> f.contains("CurioEndpointTest.lambda$aHeldKernelGivesARacySnapshotAndAQueuedCancel$"));
+        WebEndpointResponse<Object> r = e.cancel(hog.join(), "hogging", null, SecurityContext.NONE);
+        assertThat(r.getStatus()).isEqualTo(202);
+        assertThat(r.getBody()).isEqualTo(new CurioEndpoint.Requested(hog.join(), "hogging", false,
+                "the kernel is busy; the cancel request waits in its inbox"));
+        release.countDown();
+        done.join(); // it made no blocking call after the release: the queued cancel found it finished
+    }
+
+    @Test
+    void aKernelNotRunningIsReadRacilyAndRefusesCancel() {
+        CurioEndpoint e = endpoint(Access.READ_ONLY, Duration.ofSeconds(30));
+        CurioEndpoint.Tasks t = e.tasks(null, null, null, null);
+        assertThat(t.running()).isFalse();
+        assertThat(t.consistent()).isFalse();
+        assertThat(t.cancelAllowed()).isFalse();
+        assertThat(t.tasks()).isEmpty();
+        WebEndpointResponse<Object> r = e.cancel(1, null, null, SecurityContext.NONE);
+        assertThat(r.getStatus()).isEqualTo(503);
+        assertThat(r.getBody()).isEqualTo(Map.of("id", 1L, "error", "kernel 'shop' is not running"));
+    }
+
+    @Test
+    void reasonsAreCleanedAndBoundedAndArgumentsChecked() {
+        assertThat(CurioEndpoint.sanitize(" a\tb\r\nc ")).isEqualTo("a b  c");
+        assertThat(CurioEndpoint.sanitize("x".repeat(300))).isEqualTo("x".repeat(200) + "...");
+        assertThat(CurioEndpoint.sanitize("  ")).isEqualTo("cancelled through the curio actuator endpoint");
+        assertThatThrownBy(() -> new CurioEndpoint(null, null, 1, 1, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("kernel must not be null");
+        assertThatThrownBy(() -> new CurioEndpoint(kernel, null, 5, 2, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pageSize must be in 1..maxPageSize, was pageSize=5, maxPageSize=2");
+        assertThatThrownBy(() -> new CurioEndpoint(kernel, null, 1, 2, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("kernelAnswerTimeout must be positive, was PT0S");
+    }
+}

@@ -1,0 +1,48 @@
+package dev.curio.actuate.web;
+
+import dev.curio.kernel.Kernel;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The web application of the HTTP tests: Spring MVC, actuator, the starter and curio-actuator. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class TestApp {
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    record Answer(int status, String contentType, String body) {
+        JsonNode json() {
+            return JSON.readTree(body);
+        }
+    }
+
+    static Answer send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    }
+
+    static Answer get(int port, String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build());
+    }
+
+    static Answer postJson(int port, String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Returns once no task of the kernel is ready (each has run and suspended). */
+    static void settle(Kernel kernel) {
+        while (kernel.inKernel(Kernel::readyCount).join() > 0) {
+            Thread.onSpinWait();
+        }
+    }
+}

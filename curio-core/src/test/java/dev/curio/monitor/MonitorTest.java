@@ -1,0 +1,275 @@
+package dev.curio.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.curio.CancelledError;
+import dev.curio.Curio;
+import dev.curio.Trail;
+import dev.curio.kernel.Kernel;
+import dev.curio.kernel.KernelThread;
+import dev.curio.kernel.ManualClock;
+import dev.curio.kernel.Task;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console monitor driven by a client over a real loopback socket. The scenario is the early
+ * README's "hello.py" session (a parent joining a kid that sleeps 1000 s; {@code ps},
+ * {@code where}, {@code cancel}); the commands and outputs follow curio/monitor.py.
+ *
+ * <p>The kernel runs on a {@link KernelThread} with a manual clock that never moves, so sleeps and
+ * timeouts stay put and the remaining timeout printed is exact. Tests wait for the kernel to have
+ * settled (a query through its inbox is answered only after the running task suspended).
+ */
+class MonitorTest {
+
+    private final Kernel kernel = Kernel.builder().name("mon").clock(ManualClock.manual()).build();
+    private final KernelThread kt = KernelThread.start(kernel);
+    private final Monitor monitor = Monitor.start(kernel, 0);
+    private final List<Client> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws IOException {
+        for (Client c : clients) {
+            c.socket.close();
+        }
+        monitor.close();
+        kt.stop(Duration.ofSeconds(30));
+    }
+
+    /** A telnet-like client: sends lines, reads the monitor's output up to its next prompt. */
+    static final class Client {
+        final Socket socket;
+        final Reader in;
+        final PrintWriter out;
+
+        Client(int port) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            in = new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8);
+            out = new PrintWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8), true);
+        }
+
+        /** The output up to (without) the next prompt, or to the end of the connection. */
+        String read() throws IOException {
+            StringBuilder sb = new StringBuilder();
+            int ch;
+            while ((ch = in.read()) >= 0) {
+                sb.append((char) ch);
+                if (sb.toString().endsWith(MonitorCommands.PROMPT)) {
+                    return sb.substring(0, sb.length() - MonitorCommands.PROMPT.length());
+                }
+            }
+            return sb.toString();
+        }
+
+        String command(String line) throws IOException {
+            out.println(line);
+            return read();
+        }
+
+        List<String> lines(String line) throws IOException {
+            return List.of(command(line).split("\n"));
+        }
+    }
+
+    private Client connect() throws IOException {
+        Client c = new Client(monitor.port());
+        clients.add(c);
+        return c;
+    }
+
+    /**
+     * Returns once no task is ready: every task has run and suspended. A query through the inbox
+     * is answered between batches, so tasks spawned in the last batch may still be ready; ask
+     * again until the kernel, inside, sees none.
+     */
+    private void settle() {
+        while (kernel.inKernel(Kernel::readyCount).join() > 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** The README's program: parent spawns kid (sleeping 1000 s inside a 30 s timeout) and joins it. */
+    private record Family(long parent, long kid, CompletableFuture<Object> done) {}
+
+    private Family family(Trail trail) {
+        CompletableFuture<long[]> ids = new CompletableFuture<>();
+        CompletableFuture<Object> done = kernel.submit("parent", () -> {
+            Task<?> kid = Curio.spawn("kid", () -> {
+                try {
+                    Curio.timeoutAfter(Duration.ofSeconds(30), () -> Curio.sleep(1000));
+                } catch (CancelledError e) {
+                    trail.add("kid: " + e.getClass().getSimpleName() + " " + e.getMessage());
+                    throw e;
+                }
+            });
+            ids.complete(new long[] {Curio.currentTask().id(), kid.id()});
+            kid.await();
+            trail.add("parent: kid ended");
+            return null;
+        });
+        long[] pk = ids.join();
+        settle();
+        return new Family(pk[0], pk[1], done);
+    }
+
+    private String row(long id, String state, long cycles, String timeout, String name) {
+        return String.format("%-6d %-12s %-10d %-7s %-50s", id, state, cycles, timeout, name);
+    }
+
+    @Test
+    void greetingCountsTasksAndPsShowsTheTaskTable() throws IOException {
+        // early README: "Curio Monitor: 4 tasks running", then ps with the kid's timeout counting down
+        Family f = family(new Trail());
+        long mainId = kernel.tasksSnapshot().get(0).id();
+        Client c = connect();
+        assertThat(c.read()).isEqualTo("\nCurio Monitor: 3 tasks running\nType help for commands\n");
+        assertThat(c.lines("ps")).containsExactly(
+                "Task   State        Cycles     Timeout Task                                              ",
+                "------ ------------ ---------- ------- --------------------------------------------------",
+                row(mainId, "KERNEL_SERVE", 1, "None", "kernel-main"),
+                row(f.parent(), "TASK_JOIN", 1, "None", "parent"),
+                row(f.kid(), "TIME_SLEEP", 1, "30.0000", "kid"));
+    }
+
+    @Test
+    void whereShowsTheStackOfASuspendedTaskDownToItsOwnCode() throws IOException {
+        Family f = family(new Trail());
+        Client c = connect();
+        c.read();
+        String where = c.command("where " + f.kid());
+        assertThat(where).startsWith("Stack for Task(id=" + f.kid() + ", name='kid', state='TIME_SLEEP') (most recent call first):\n");
+        assertThat(where).contains("at dev.curio.Curio.sleep").contains("at dev.curio.monitor.MonitorTest.lambda$family$");
+        assertThat(c.command("where 999999999")).isEqualTo("No task 999999999\n");
+    }
+
+    @Test
+    void cancelGoesThroughTheKernelAndTheTaskSeesTheMonitorsReason() throws Exception {
+        // README: "cancel 4" -> "Cancelling task 4", the kid is cancelled and the parent carries on
+        Trail trail = new Trail();
+        Family f = family(trail);
+        Client c = connect();
+        c.read();
+        assertThat(c.command("cancel " + f.kid())).isEqualTo("Cancelling task " + f.kid() + "\n");
+        f.done().join();
+        assertThat(trail.events()).containsExactly(
+                "kid: TaskCancelled " + MonitorCommands.CANCEL_REASON,
+                "parent: kid ended");
+        settle();
+        assertThat(c.command("cancel " + f.kid())).isEqualTo("No task " + f.kid() + "\n");
+        assertThat(c.lines("ps")).hasSize(3); // headers and the kernel's main task
+    }
+
+    @Test
+    void parentsListsTheTaskThenItsAncestors() throws IOException {
+        Family f = family(new Trail());
+        Client c = connect();
+        c.read();
+        assertThat(c.lines("parents " + f.kid())).containsExactly(
+                String.format("%-6d %12s %s", f.kid(), "TIME_SLEEP", "kid"),
+                String.format("%-6d %12s %s", f.parent(), "TASK_JOIN", "parent"));
+        assertThat(c.command("parents 999999999")).isEqualTo("No task 999999999\n");
+    }
+
+    @Test
+    void helpUnknownAndBadCommandsThenExitClosesTheConnection() throws IOException {
+        Client c = connect();
+        c.read();
+        assertThat(c.lines("help")).containsExactly(
+                "Commands:",
+                "         ps               : Show task table",
+                "         where taskid     : Show stack frames for a task",
+                "         cancel taskid    : Cancel an indicated task",
+                "         parents taskid   : List task parents",
+                "         exit             : Leave the monitor");
+        assertThat(c.command("signal SIGHUP")).isEqualTo("Unknown command. Type help.\n");
+        assertThat(c.command("where")).isEqualTo("Bad command. where takes one argument, a task id\n");
+        assertThat(c.command("cancel kid")).isEqualTo("Bad command. task id must be a number, was 'kid'\n");
+        assertThat(c.command("")).isEmpty();
+        assertThat(c.command("exit")).isEqualTo("Leaving monitor\n"); // then end of stream, no prompt
+        assertThat(c.in.read()).isEqualTo(-1);
+    }
+
+    @Test
+    void oneClientAtATimeTheNextIsServedWhenTheFirstLeaves() throws IOException {
+        Client first = connect();
+        first.read();
+        Client second = connect(); // queued by the listen backlog
+        assertThat(first.command("quit")).isEqualTo("Leaving monitor\n");
+        assertThat(second.read()).startsWith("\nCurio Monitor: ");
+        assertThat(second.command("exit")).isEqualTo("Leaving monitor\n");
+    }
+
+    @Test
+    void answersWhileATaskHoldsTheKernel() throws Exception {
+        // curio/monitor.py's reason for a separate thread: the monitor works while the kernel is hosed
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Long> hog = new CompletableFuture<>();
+        CompletableFuture<Object> done = kernel.submit("hog", () -> {
+            hog.complete(Curio.currentTask().id());
+            holding.countDown();
+            release.await(); // a blocking call: the kernel is held, nothing else of it runs
+            return null;
+        });
+        holding.await();
+        Client c = connect();
+        c.read();
+        assertThat(c.lines("ps")).contains(row(hog.join(), "RUNNING", 1, "None", "hog"));
+        assertThat(c.command("where " + hog.join())).contains("at dev.curio.monitor.MonitorTest.lambda$answersWhileATaskHoldsTheKernel$");
+        release.countDown();
+        done.join();
+    }
+
+    @Test
+    void listensOnLoopbackOnlyAndClosesWithItsKernel() throws Exception {
+        assertThat(monitor.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        assertThat(monitor.toString()).contains("kernel=mon");
+        kt.stop(Duration.ofSeconds(30));
+        assertThat(kt.isFinished()).isTrue();
+        assertThat(monitor.isClosed()).isTrue();
+        assertThat(monitor.listening()).isFalse(); // (a refused connect would race with other processes' ports)
+    }
+
+    @Test
+    void closeDropsTheConnectedClient() throws IOException {
+        Client c = connect();
+        c.read();
+        assertThat(monitor.listening()).isTrue();
+        monitor.close();
+        assertThat(monitor.listening()).isFalse();
+        monitor.close();
+        assertThat(c.in.read()).isEqualTo(-1);
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        assertThatThrownBy(() -> Monitor.start(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("kernel must not be null");
+        assertThatThrownBy(() -> Monitor.start(kernel, 70000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("port must be in 0..65535, was 70000");
+        assertThatThrownBy(() -> Monitor.start(kernel, monitor.port()))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageStartingWith("cannot start the Curio monitor of kernel 'mon' on 127.0.0.1:" + monitor.port());
+    }
+
+    @Test
+    void remainingTimeoutIsCutLikeCurios() {
+        assertThat(MonitorCommands.remaining(java.util.OptionalLong.empty(), 0)).isEqualTo("None");
+        assertThat(MonitorCommands.remaining(java.util.OptionalLong.of(926_016_500_000L), 0)).isEqualTo("926.016");
+        assertThat(MonitorCommands.remaining(java.util.OptionalLong.of(1_500_000L), 0)).isEqualTo("0.00150");
+    }
+}
