@@ -20,13 +20,13 @@ public final class Curio {
 
     // ---- running ----
 
-    /** Runs {@code main} in a new kernel, shuts the kernel down (cancelling what is left) and returns the result. */
+    /**
+     * Runs {@code main} in a new kernel, shuts the kernel down (cancelling what is left) and returns
+     * the result. As in Curio, setting the environment variable {@code CURIOMONITOR} (or the system
+     * property {@code curio.monitor=true}) starts the console monitor on 127.0.0.1 for the run.
+     */
     public static <T> T run(Callable<T> main) {
-        checkBody(main);
-        Kernel.checkNotInTask();
-        try (Kernel k = new Kernel()) {
-            return k.run(main);
-        }
+        return run(Kernel.builder(), main);
     }
 
     /** {@link #run(Callable)} for a body without a result. */
@@ -36,9 +36,17 @@ public final class Curio {
 
     /** {@link #run(Callable)} on a kernel built from {@code kernel}, which is shut down afterwards. */
     public static <T> T run(Kernel.Builder kernel, Callable<T> main) {
+        return run(kernel, main, System.getenv("CURIOMONITOR") != null || Boolean.getBoolean("curio.monitor"));
+    }
+
+    /** {@link #run(Kernel.Builder, Callable)} with the console monitor ({@code withMonitor}, Curio's {@code with_monitor}). */
+    public static <T> T run(Kernel.Builder kernel, Callable<T> main, boolean withMonitor) {
         checkBody(main);
         Kernel.checkNotInTask();
         try (Kernel k = kernel.build()) {
+            if (withMonitor) {
+                dev.curio.monitor.Monitor.start(k);
+            }
             return k.run(main);
         }
     }

@@ -908,6 +908,12 @@ public final class Kernel implements AutoCloseable {
         return (T) attachments.computeIfAbsent(key, k -> Objects.requireNonNull(create.get(), "created attachment"));
     }
 
+    /** The object attached under {@code key}, or null (never creates one). Safe from any thread. */
+    @SuppressWarnings("unchecked")
+    public <T> T attachmentIfPresent(Object key) {
+        return (T) attachments.get(Objects.requireNonNull(key, "key"));
+    }
+
     /** Attaches {@code value} under {@code key} unless something is attached already; returns what is attached. */
     @SuppressWarnings("unchecked")
     public <T> T attach(Object key, T value) {

@@ -361,14 +361,23 @@ public final class Task<T> {
 
     // ---- debugging ----
 
+    /** Packages of the library itself: their frames are not "where" a task is. */
+    private static final String[] LIBRARY = {"dev.curio.kernel.", "dev.curio.sync.", "dev.curio.queue.",
+        "dev.curio.task.", "dev.curio.time.", "dev.curio.workers.", "dev.curio.io.", "dev.curio.net.",
+        "dev.curio.debug.", "dev.curio.monitor.", "dev.curio.file.", "dev.curio.subprocess.",
+        "dev.curio.signal.", "dev.curio.channel.", "dev.curio.Curio", "java.", "jdk.", "sun."};
+
     /** The innermost frame of user code where the task is (suspended tasks only), or null. */
     public StackTraceElement where() {
+        frames:
         for (StackTraceElement e : stack()) {
             String c = e.getClassName();
-            if (!c.startsWith("dev.curio.kernel.") && !c.startsWith("java.") && !c.startsWith("jdk.")
-                    && !c.startsWith("dev.curio.Curio")) {
-                return e;
+            for (String lib : LIBRARY) {
+                if (c.startsWith(lib)) {
+                    continue frames;
+                }
             }
+            return e;
         }
         return null;
     }
