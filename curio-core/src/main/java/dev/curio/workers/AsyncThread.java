@@ -33,7 +33,9 @@ public final class AsyncThread<T> {
     private final WaitBarrier waiting = new WaitBarrier();
     private final CompletableFuture<T> done = new CompletableFuture<>();
     private volatile Task<T> task;
-    private volatile Throwable pendingCancel;
+    /** A cancellation delivered while the thread was not in AWAIT; taken by exactly one side. */
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> pendingCancel =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private AsyncThread(Kernel kernel) {
         this.kernel = kernel;
@@ -65,9 +67,8 @@ public final class AsyncThread<T> {
         if (at == null) {
             throw new AsyncOnlyError("AWAIT must be called from an async thread (see AsyncThread.spawnThread)");
         }
-        Throwable pending = at.pendingCancel;
+        Throwable pending = at.pendingCancel.getAndSet(null);
         if (pending != null) {
-            at.pendingCancel = null;
             throw Workers.<RuntimeException>sneaky(pending);
         }
         Request r = new Request(op, new CompletableFuture<>());
@@ -103,6 +104,13 @@ public final class AsyncThread<T> {
         while (true) {
             Request r;
             while ((r = requests.poll()) != null) {
+                // A request that raced with a cancellation (the thread read no pending one yet)
+                // gets it here instead of running.
+                Throwable pending = pendingCancel.getAndSet(null);
+                if (pending != null) {
+                    r.reply.completeExceptionally(pending);
+                    continue;
+                }
                 try {
                     r.reply.complete(r.op.call());
                 } catch (Throwable e) {
@@ -121,7 +129,7 @@ public final class AsyncThread<T> {
             } catch (CancelledError e) {
                 // The thread is not inside AWAIT: deliver the cancellation at its next AWAIT, and keep
                 // serving until it finishes (as Curio's async thread does).
-                pendingCancel = e;
+                pendingCancel.set(e);
             }
         }
     }
