@@ -361,23 +361,39 @@ public final class Task<T> {
 
     // ---- debugging ----
 
-    /** Packages of the library itself: their frames are not "where" a task is. */
-    private static final String[] LIBRARY = {"dev.curio.kernel.", "dev.curio.sync.", "dev.curio.queue.",
-        "dev.curio.task.", "dev.curio.time.", "dev.curio.workers.", "dev.curio.io.", "dev.curio.net.",
-        "dev.curio.debug.", "dev.curio.monitor.", "dev.curio.file.", "dev.curio.subprocess.",
-        "dev.curio.signal.", "dev.curio.channel.", "dev.curio.Curio", "java.", "jdk.", "sun."};
+    /** Which classes belong to this library (same code source as the kernel), by name. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> LIBRARY_CLASSES =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The innermost frame of user code where the task is (suspended tasks only), or null. */
-    public StackTraceElement where() {
-        frames:
-        for (StackTraceElement e : stack()) {
-            String c = e.getClassName();
-            for (String lib : LIBRARY) {
-                if (c.startsWith(lib)) {
-                    continue frames;
-                }
+    private static boolean libraryFrame(StackTraceElement e) {
+        String c = e.getClassName();
+        if (c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.")) {
+            return true;
+        }
+        if (!c.startsWith("dev.curio.")) {
+            return false;
+        }
+        return LIBRARY_CLASSES.computeIfAbsent(c, name -> {
+            try {
+                Class<?> k = Class.forName(name, false, Task.class.getClassLoader());
+                var here = Task.class.getProtectionDomain().getCodeSource();
+                var there = k.getProtectionDomain().getCodeSource();
+                return here != null && there != null && here.getLocation().equals(there.getLocation());
+            } catch (ClassNotFoundException | LinkageError | SecurityException ex) {
+                return false;
             }
-            return e;
+        });
+    }
+
+    /**
+     * The innermost frame of user code where the task is (suspended tasks only), or null: frames of
+     * this library (the kernel, Event, queues, sockets...) and of the JDK are skipped.
+     */
+    public StackTraceElement where() {
+        for (StackTraceElement e : stack()) {
+            if (!libraryFrame(e)) {
+                return e;
+            }
         }
         return null;
     }
