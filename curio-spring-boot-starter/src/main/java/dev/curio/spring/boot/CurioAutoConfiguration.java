@@ -123,7 +123,7 @@ public final class CurioAutoConfiguration {
         /** {@code curio.kernel.info{kernel, carrier} = 1}: which carrier the kernel runs on. */
         @Bean
         MeterBinder curioKernelInfoMetrics(Kernel kernel) {
-            return registry -> Gauge.builder("curio.kernel.info", () -> 1)
+            return registry -> Gauge.builder("curio.kernel.info", () -> 1.0)
                     .description("The kernel, tagged with the carrier of its virtual threads")
                     .tags("kernel", kernel.name(), "carrier", kernel.carrierKind()).register(registry);
         }

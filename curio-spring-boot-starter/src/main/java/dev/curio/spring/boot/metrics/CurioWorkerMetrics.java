@@ -55,7 +55,7 @@ public final class CurioWorkerMetrics implements MeterBinder {
             common(registry, processTags, processes, ProcessWorkers::busyProcesses, ProcessWorkers::liveProcesses,
                     ProcessWorkers::maxProcesses, ProcessWorkers::completedCalls);
             FunctionCounter.builder("curio.workers.processes.started", processes, ProcessWorkers::startedProcesses)
-                    .description("Worker processes started, replacements included").baseUnit("processes")
+                    .description("Worker processes started, replacements included")
                     .tags(processTags).register(registry);
             TimeGauge.builder("curio.workers.processes.start.time", processes, TimeUnit.NANOSECONDS,
                             p -> p.lastStartTime().toNanos())
