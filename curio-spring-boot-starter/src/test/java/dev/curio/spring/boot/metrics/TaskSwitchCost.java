@@ -16,8 +16,10 @@ import java.util.Locale;
  * (it asserts nothing; it measures). Two tasks yield to each other ({@code sleep(0)}) so every
  * cycle is one switch; runs alternate A (a kernel with {@link CurioKernelMetrics}, bound to a
  * registry as Boot binds it) and B (the same kernel without it), A B A B, after a warm-up of both,
- * in one JVM. Prints nanoseconds per switch for every run, the medians and the overhead
- * median(A) / median(B) - 1.
+ * in one JVM. Prints wall and process-CPU nanoseconds per switch for every run, their medians, the
+ * overhead median(A) / median(B) - 1, and the median of the pairs' own ratios A / B - 1. On a
+ * shared machine, CPU time is the figure to read: wall time also counts the time other processes
+ * held the cores.
  *
  * <pre>
  * mvn -B -pl curio-spring-boot-starter -am test-compile -Dsurefire.failIfNoSpecifiedTests=false
@@ -45,23 +47,41 @@ public final class TaskSwitchCost {
             run(true, switches, carrier, stride);
             run(false, switches, carrier, stride);
         }
-        List<Double> with = new ArrayList<>();
-        List<Double> without = new ArrayList<>();
+        List<Double> wallA = new ArrayList<>();
+        List<Double> wallB = new ArrayList<>();
+        List<Double> cpuA = new ArrayList<>();
+        List<Double> cpuB = new ArrayList<>();
+        List<Double> wallRatios = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
-            double a = run(true, switches, carrier, stride);
-            double b = run(false, switches, carrier, stride);
-            with.add(a);
-            without.add(b);
-            System.out.printf("pair %2d  A (metrics) %7.1f ns/switch   B (none) %7.1f ns/switch%n", i + 1, a, b);
+            double[] a = run(true, switches, carrier, stride);
+            double[] b = run(false, switches, carrier, stride);
+            wallA.add(a[0]);
+            wallB.add(b[0]);
+            cpuA.add(a[1]);
+            cpuB.add(b[1]);
+            wallRatios.add(a[0] / b[0]);
+            cpuRatios.add(a[1] / b[1]);
+            System.out.printf("pair %2d  A (metrics) %7.1f wall %7.1f cpu   B (none) %7.1f wall %7.1f cpu   ns/switch%n",
+                    i + 1, a[0], a[1], b[0], b[1]);
         }
-        double ma = median(with);
-        double mb = median(without);
-        System.out.printf("median   A (metrics) %7.1f ns/switch   B (none) %7.1f ns/switch   overhead %+.1f%%%n",
-                ma, mb, 100 * (ma / mb - 1));
+        report("wall", wallA, wallB, wallRatios);
+        report("cpu ", cpuA, cpuB, cpuRatios);
     }
 
-    /** One run on a fresh kernel; returns nanoseconds per switch. */
-    private static double run(boolean metrics, int switches, CarrierKind carrier, int stride) {
+    private static void report(String what, List<Double> a, List<Double> b, List<Double> ratios) {
+        double ma = median(a);
+        double mb = median(b);
+        System.out.printf("%s median  A %7.1f  B %7.1f ns/switch  overhead %+.1f%%  median of pair ratios %+.1f%%%n",
+                what, ma, mb, 100 * (ma / mb - 1), 100 * (median(ratios) - 1));
+    }
+
+    /**
+     * One run on a fresh kernel; returns wall and process CPU nanoseconds per switch. CPU time
+     * leaves out the time other processes held the cores, which dominates wall time on a shared
+     * machine.
+     */
+    private static double[] run(boolean metrics, int switches, CarrierKind carrier, int stride) {
         Kernel.Builder b = Kernel.builder().name(metrics ? "bench-a" : "bench-b").carrier(carrier);
         if (metrics) {
             CurioKernelMetrics m = new CurioKernelMetrics("bench-a", Duration.ofMillis(50), stride);
@@ -69,18 +89,23 @@ public final class TaskSwitchCost {
             b.activations(m);
         }
         int perTask = switches / 2;
-        long[] elapsed = new long[1];
+        long[] elapsed = new long[2];
         Curio.run(b, () -> {
             Task<Void> ping = Curio.spawn("ping", () -> yieldTimes(perTask));
             Task<Void> pong = Curio.spawn("pong", () -> yieldTimes(perTask));
+            long c0 = OS.getProcessCpuTime();
             long t0 = System.nanoTime();
             ping.join();
             pong.join();
             elapsed[0] = System.nanoTime() - t0;
+            elapsed[1] = OS.getProcessCpuTime() - c0;
             return null;
         });
-        return (double) elapsed[0] / (2L * perTask);
+        return new double[] {(double) elapsed[0] / (2L * perTask), (double) elapsed[1] / (2L * perTask)};
     }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private static void yieldTimes(int n) {
         for (int i = 0; i < n; i++) {
