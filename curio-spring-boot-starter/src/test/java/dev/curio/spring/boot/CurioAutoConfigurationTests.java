@@ -91,8 +91,11 @@ class CurioAutoConfigurationTests {
     }
 
     @Test
-    void theCarrierDefaultsToAuto() {
-        runner.run(ctx -> assertThat(ctx.getBean(CurioProperties.class).getCarrier()).isEqualTo(CarrierKind.AUTO));
+    void theCarrierDefaultsToAutoAndFollowsTheSystemProperty() {
+        assertThat(new CurioProperties().getCarrier()).isEqualTo(CarrierKind.AUTO);
+        // the environment includes system properties: -Dcurio.carrier=default picks the carrier too
+        runner.withSystemProperties("curio.carrier=default")
+                .run(ctx -> assertThat(ctx.getBean(Kernel.class).carrierKind()).isEqualTo("default"));
     }
 
     @Test
