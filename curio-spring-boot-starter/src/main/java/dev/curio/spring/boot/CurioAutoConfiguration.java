@@ -2,9 +2,19 @@ package dev.curio.spring.boot;
 
 import dev.curio.kernel.Activation;
 import dev.curio.kernel.Kernel;
+import dev.curio.kernel.TaskDecorator;
 import dev.curio.spring.boot.context.ContextPropagatingTaskDecorator;
 import dev.curio.spring.boot.metrics.CurioKernelMetrics;
+import dev.curio.spring.boot.metrics.CurioWorkerMetrics;
+import dev.curio.spring.boot.workers.CurioWorkerPools;
+import dev.curio.workers.ProcessWorkers;
+import dev.curio.workers.ThreadWorkers;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -16,35 +26,72 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * Auto-configuration of a Curio kernel: the {@link Kernel} (with every {@link Activation} bean),
+ * Auto-configuration of a Curio kernel: the {@link Kernel} (with every {@link Activation} bean and
+ * the {@link CurioTaskDecorator} beans as its task decorator), its worker thread and process pools,
  * its {@link CurioKernelLifecycle}, the {@link CurioTasks} facade, and, when their libraries are
- * present, Micrometer metrics and context propagation. Each bean backs off when the application
- * defines one of the same type. {@code curio.enabled=false} turns all of it off.
+ * present, Micrometer metrics, context propagation and request-scoped work for Spring MVC. Each
+ * bean backs off when the application defines one of the same type. {@code curio.enabled=false}
+ * turns all of it off.
  *
- * <p>Worker thread and process pools are not configured yet: their properties
- * ({@code curio.workers.*}) are bound and validated, and their beans will join this class.
+ * <p>Shutdown order: the lifecycle stops the kernel in its phase; the pools, on which the kernel
+ * bean depends, are destroyed after it, with the other beans.
  */
 @AutoConfiguration
 @ConditionalOnClass(Kernel.class)
 @ConditionalOnBooleanProperty(name = "curio.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CurioProperties.class)
 @Import({CurioAutoConfiguration.MetricsConfiguration.class,
-        CurioAutoConfiguration.ContextPropagationConfiguration.class})
+        CurioAutoConfiguration.ContextPropagationConfiguration.class,
+        CurioWebConfiguration.class})
 public final class CurioAutoConfiguration {
 
-    /** The kernel, built with every activation bean in the context, in their {@code @Order}. */
+    private static final Log LOG = LogFactory.getLog(CurioAutoConfiguration.class);
+
+    /**
+     * The kernel, built with every activation bean in the context (in their {@code @Order}), the
+     * task decorator beans (so children inherit their parent's context), the configured carrier,
+     * and the application's worker pools.
+     */
     @Bean
     @ConditionalOnMissingBean
-    Kernel curioKernel(CurioProperties properties, ObjectProvider<Activation> activations) {
-        return Kernel.builder()
+    Kernel curioKernel(CurioProperties properties, ObjectProvider<Activation> activations,
+            ObjectProvider<CurioTaskDecorator> decorators, ThreadWorkers threads, ProcessWorkers processes) {
+        Kernel.Builder builder = Kernel.builder()
                 .name(properties.getKernelName())
-                .activations(activations.orderedStream().toList())
-                .build();
+                .carrier(properties.getCarrier())
+                .activations(activations.orderedStream().toList());
+        TaskDecorator decorator = CurioTaskDecorator.compose(decorators.orderedStream().toList());
+        if (decorator != null) {
+            builder.taskDecorator(decorator);
+        }
+        Kernel kernel = builder.build();
+        CurioWorkerPools.use(kernel, threads, processes);
+        LOG.info("Curio kernel '" + kernel.name() + "' runs on the " + kernel.carrierKind()
+                + " carrier (curio.carrier=" + properties.getCarrier().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        return kernel;
+    }
+
+    /** Closed (no new calls; running ones finish) when the context is destroyed, after the kernel. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    ThreadWorkers curioThreadWorkers(CurioProperties properties) {
+        return new ThreadWorkers("curio-" + properties.getKernelName() + "-worker",
+                properties.getWorkers().getMaxThreads());
+    }
+
+    /** Started lazily, on the first call; its processes are terminated when the context is destroyed. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    ProcessWorkers curioProcessWorkers(CurioProperties properties) {
+        return new ProcessWorkers(properties.getWorkers().effectiveMaxProcesses(),
+                List.copyOf(properties.getWorkers().getProcessJvmOptions()));
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    CurioKernelLifecycle curioKernelLifecycle(Kernel kernel, CurioProperties properties) {
+    CurioKernelLifecycle curioKernelLifecycle(Kernel kernel, CurioProperties properties, ThreadWorkers threads,
+            ProcessWorkers processes) {
+        CurioWorkerPools.use(kernel, threads, processes); // a user's kernel bean gets the pools too
         return new CurioKernelLifecycle(kernel, properties.getShutdownTimeout());
     }
 
@@ -64,6 +111,21 @@ public final class CurioAutoConfiguration {
         @ConditionalOnMissingBean
         CurioKernelMetrics curioKernelMetrics(CurioProperties properties) {
             return new CurioKernelMetrics(properties.getKernelName(), properties.getLongBlockThreshold());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        CurioWorkerMetrics curioWorkerMetrics(Kernel kernel, ObjectProvider<ThreadWorkers> threads,
+                ObjectProvider<ProcessWorkers> processes) {
+            return new CurioWorkerMetrics(kernel.name(), threads.getIfUnique(), processes.getIfUnique());
+        }
+
+        /** {@code curio.kernel.info{kernel, carrier} = 1}: which carrier the kernel runs on. */
+        @Bean
+        MeterBinder curioKernelInfoMetrics(Kernel kernel) {
+            return registry -> Gauge.builder("curio.kernel.info", () -> 1.0)
+                    .description("The kernel, tagged with the carrier of its virtual threads")
+                    .tags("kernel", kernel.name(), "carrier", kernel.carrierKind()).register(registry);
         }
     }
 

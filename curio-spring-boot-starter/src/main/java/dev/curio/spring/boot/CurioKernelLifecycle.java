@@ -89,7 +89,7 @@ public class CurioKernelLifecycle implements SmartLifecycle, AutoCloseable {
             state = State.STOPPED;
             t = thread;
         }
-        List<Task<?>> left = t.stop(shutdownTimeout).stream().filter(x -> !isShutdownTask(x)).toList();
+        List<Task<?>> left = t.stop(shutdownTimeout); // the kernel's own system tasks are not reported
         unfinished = List.copyOf(left);
         if (left.isEmpty()) {
             LOG.debug("Curio kernel '" + kernel.name() + "' stopped; every task finished");
@@ -98,15 +98,6 @@ public class CurioKernelLifecycle implements SmartLifecycle, AutoCloseable {
                     + shutdownTimeout.toMillis() + " ms after cancellation (curio.shutdown-timeout): "
                     + left.stream().map(CurioKernelLifecycle::describe).collect(Collectors.joining(", ")));
         }
-    }
-
-    /**
-     * The kernel's own top-level daemon that cancels the remaining tasks at shutdown; it waits for
-     * them, so it is alive whenever they are. Told apart by name only until curio-core marks its
-     * internal tasks.
-     */
-    private static boolean isShutdownTask(Task<?> task) {
-        return task.daemon() && task.parentId().isEmpty() && "kernel-shutdown".equals(task.name());
     }
 
     private static String describe(Task<?> task) {

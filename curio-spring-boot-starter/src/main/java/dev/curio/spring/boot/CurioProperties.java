@@ -1,6 +1,9 @@
 package dev.curio.spring.boot;
 
+import dev.curio.kernel.CarrierKind;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -30,6 +33,13 @@ public class CurioProperties implements Validator {
 
     /** Time a task may hold the kernel in one cycle before the cycle counts as a long block. */
     private Duration longBlockThreshold = Duration.ofMillis(50);
+
+    /**
+     * Carrier of the kernel's virtual threads: "owned" (a platform thread of the kernel's own;
+     * needs --add-opens java.base/java.lang=ALL-UNNAMED), "default" (the JDK's virtual-thread
+     * scheduler) or "auto" (owned when the JVM permits it, else default).
+     */
+    private CarrierKind carrier = CarrierKind.AUTO;
 
     private final Workers workers = new Workers();
 
@@ -71,6 +81,14 @@ public class CurioProperties implements Validator {
         this.longBlockThreshold = longBlockThreshold;
     }
 
+    public CarrierKind getCarrier() {
+        return carrier;
+    }
+
+    public void setCarrier(CarrierKind carrier) {
+        this.carrier = carrier;
+    }
+
     public Workers getWorkers() {
         return workers;
     }
@@ -87,7 +105,7 @@ public class CurioProperties implements Validator {
         return contextPropagation;
     }
 
-    /** Worker pools that run blocking calls off the kernel (the pools themselves come with the workers). */
+    /** Worker pools that run blocking and CPU-bound calls off the kernel (Workers.runInThread, runInProcess). */
     public static class Workers {
 
         /** Maximum number of threads of the worker thread pool. */
@@ -95,6 +113,17 @@ public class CurioProperties implements Validator {
 
         /** Maximum number of processes of the worker process pool; defaults to the number of processors. */
         private Integer maxProcesses;
+
+        /** Extra JVM options of the worker processes, such as -Xmx256m. */
+        private List<String> processJvmOptions = new ArrayList<>();
+
+        public List<String> getProcessJvmOptions() {
+            return processJvmOptions;
+        }
+
+        public void setProcessJvmOptions(List<String> processJvmOptions) {
+            this.processJvmOptions = processJvmOptions;
+        }
 
         public int getMaxThreads() {
             return maxThreads;
@@ -201,6 +230,9 @@ public class CurioProperties implements Validator {
         if (p.workers.maxProcesses != null && p.workers.maxProcesses < 1) {
             errors.rejectValue("workers.maxProcesses", "curio.workers.max-processes.not-positive",
                     "curio.workers.max-processes must be at least 1, was " + p.workers.maxProcesses);
+        }
+        if (p.carrier == null) {
+            errors.rejectValue("carrier", "curio.carrier.null", "curio.carrier must be auto, owned or default");
         }
         if (p.monitor.port < 0 || p.monitor.port > 65535) {
             errors.rejectValue("monitor.port", "curio.monitor.port.range",

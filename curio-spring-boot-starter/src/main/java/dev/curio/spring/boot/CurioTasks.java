@@ -2,6 +2,7 @@ package dev.curio.spring.boot;
 
 import dev.curio.CheckedRunnable;
 import dev.curio.kernel.Kernel;
+import dev.curio.kernel.TaskDecorator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 public class CurioTasks {
 
     private final CurioKernelLifecycle lifecycle;
-    private final List<CurioTaskDecorator> decorators;
+    private final TaskDecorator decorator;
 
     public CurioTasks(CurioKernelLifecycle lifecycle, List<CurioTaskDecorator> decorators) {
         if (lifecycle == null) {
@@ -26,7 +27,7 @@ public class CurioTasks {
             throw new IllegalArgumentException("decorators must not be null");
         }
         this.lifecycle = lifecycle;
-        this.decorators = List.copyOf(decorators);
+        this.decorator = CurioTaskDecorator.compose(decorators);
     }
 
     /**
@@ -39,11 +40,7 @@ public class CurioTasks {
         if (body == null) {
             throw new IllegalArgumentException("body must not be null");
         }
-        Callable<T> b = body;
-        for (CurioTaskDecorator d : decorators) {
-            b = d.decorate(b);
-        }
-        return lifecycle.submit(name, b);
+        return lifecycle.submit(name, decorator == null ? body : decorator.decorate(body));
     }
 
     /** Submits {@code body} as a task with the kernel's default name. */

@@ -8,7 +8,12 @@ import dev.curio.kernel.Activation;
 import dev.curio.kernel.Kernel;
 import dev.curio.kernel.Task;
 import dev.curio.spring.boot.context.ContextPropagatingTaskDecorator;
+import dev.curio.kernel.CarrierKind;
 import dev.curio.spring.boot.metrics.CurioKernelMetrics;
+import dev.curio.spring.boot.metrics.CurioWorkerMetrics;
+import dev.curio.spring.boot.web.CurioRequests;
+import dev.curio.workers.ProcessWorkers;
+import dev.curio.workers.ThreadWorkers;
 import dev.curio.spring.boot.metrics.TaskOutcome;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,7 +48,10 @@ class CurioAutoConfigurationTests {
         runner.run(ctx -> {
             assertThat(ctx).hasSingleBean(Kernel.class).hasSingleBean(CurioKernelLifecycle.class)
                     .hasSingleBean(CurioTasks.class).hasSingleBean(CurioKernelMetrics.class)
-                    .hasSingleBean(ContextPropagatingTaskDecorator.class).hasSingleBean(CurioProperties.class);
+                    .hasSingleBean(ContextPropagatingTaskDecorator.class).hasSingleBean(CurioProperties.class)
+                    .hasSingleBean(ThreadWorkers.class).hasSingleBean(ProcessWorkers.class)
+                    .hasSingleBean(CurioWorkerMetrics.class)
+                    .doesNotHaveBean(CurioRequests.class); // not a web application
             Kernel kernel = ctx.getBean(Kernel.class);
             assertThat(kernel.name()).isEqualTo("main");
             assertThat(kernel.activations()).containsExactly(ctx.getBean(CurioKernelMetrics.class));
@@ -58,6 +68,9 @@ class CurioAutoConfigurationTests {
                 "curio.monitor.enabled=true", "curio.monitor.port=0").run(ctx -> {
             assertThat(ctx.getBean(Kernel.class).name()).isEqualTo("orders");
             assertThat(ctx.getBean(CurioKernelMetrics.class).kernelName()).isEqualTo("orders");
+            assertThat(ctx.getBean(ThreadWorkers.class).maxThreads()).isEqualTo(8);
+            assertThat(ctx.getBean(ThreadWorkers.class).name()).isEqualTo("curio-orders-worker");
+            assertThat(ctx.getBean(ProcessWorkers.class).maxProcesses()).isEqualTo(2);
             CurioProperties p = ctx.getBean(CurioProperties.class);
             assertThat(p.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
             assertThat(p.getLongBlockThreshold()).isEqualTo(Duration.ofMillis(5));
@@ -66,6 +79,37 @@ class CurioAutoConfigurationTests {
             assertThat(p.getMonitor().isEnabled()).isTrue();
             assertThat(p.getMonitor().getPort()).isZero();
         });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"owned, owned", "default, default", "OWNED, owned"})
+    void theCarrierPropertyChoosesTheKernelsCarrier(String value, String kind) {
+        runner.withPropertyValues("curio.carrier=" + value).run(ctx -> {
+            assertThat(ctx.getBean(Kernel.class).carrierKind()).isEqualTo(kind);
+            assertThat(ctx.getBean(CurioTasks.class).submit(() -> "ran").get(30, TimeUnit.SECONDS)).isEqualTo("ran");
+        });
+    }
+
+    @Test
+    void theCarrierDefaultsToAutoAndFollowsTheSystemProperty() {
+        assertThat(new CurioProperties().getCarrier()).isEqualTo(CarrierKind.AUTO);
+        // the environment includes system properties: -Dcurio.carrier=default picks the carrier too
+        runner.withSystemProperties("curio.carrier=default")
+                .run(ctx -> assertThat(ctx.getBean(Kernel.class).carrierKind()).isEqualTo("default"));
+    }
+
+    @Test
+    void aServletWebApplicationGetsRequestScopedWork() {
+        new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(CurioAutoConfiguration.class))
+                .run(ctx -> assertThat(ctx).hasSingleBean(CurioRequests.class));
+        CurioRequests mine = new CurioRequests(new CurioTasks(
+                new CurioKernelLifecycle(Kernel.builder().build(), Duration.ofSeconds(1)), List.of()));
+        new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(CurioAutoConfiguration.class))
+                .withBean(CurioRequests.class, () -> mine)
+                .run(ctx -> assertThat(ctx.getBean(CurioRequests.class)).isSameAs(mine));
+        new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(CurioAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader(DeferredResult.class))
+                .run(ctx -> assertThat(ctx).hasSingleBean(CurioTasks.class).doesNotHaveBean(CurioRequests.class));
     }
 
     @Test
@@ -250,7 +294,8 @@ class CurioAutoConfigurationTests {
     @Test
     void metricsEnabledFalseLeavesTheKernelWithoutMetrics() {
         runner.withPropertyValues("curio.metrics.enabled=false").run(ctx -> {
-            assertThat(ctx).hasSingleBean(Kernel.class).doesNotHaveBean(CurioKernelMetrics.class);
+            assertThat(ctx).hasSingleBean(Kernel.class).doesNotHaveBean(CurioKernelMetrics.class)
+                    .doesNotHaveBean(CurioWorkerMetrics.class);
             assertThat(ctx.getBean(Kernel.class).activations()).isEmpty();
         });
     }
@@ -281,6 +326,7 @@ class CurioAutoConfigurationTests {
             curio.workers.max-processes=-2      | curio.workers.max-processes must be at least 1, was -2
             curio.monitor.port=65536            | curio.monitor.port must be between 0 and 65535, was 65536
             curio.shutdown-timeout=soon         | curio.shutdown-timeout
+            curio.carrier=fast                  | curio.carrier
             """)
     void aBadValueFailsStartUpNamingTheProperty(String property, String message) {
         runner.withPropertyValues(property).run(ctx -> {

@@ -9,11 +9,12 @@ import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 import java.util.concurrent.Callable;
 
 /**
- * Carries the submitting thread's context into a submitted task, through Micrometer's
+ * Carries the submitting thread's context into a submitted task, and a parent task's context into
+ * the tasks it spawns (installed as the kernel's task decorator too), through Micrometer's
  * context-propagation library: the logging MDC, the current Observation (and so the tracing
  * span), and every other {@link ThreadLocalAccessor} the application registers (Spring
- * Security's, for one). Captured when the task is submitted, restored on the task's own virtual
- * thread for the whole of its body.
+ * Security's, for one). Captured when the task is submitted or spawned, on that thread, and
+ * restored on the new task's own virtual thread for the whole of its body.
  *
  * <p>It uses a private registry (the global registry's accessors, which include those found by
  * {@code ServiceLoader}, plus the MDC's) so that adding the MDC accessor changes nothing for other

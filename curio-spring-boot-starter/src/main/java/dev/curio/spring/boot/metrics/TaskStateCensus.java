@@ -7,7 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * Counts a kernel's tasks by state for the bounded {@code curio.tasks.state} gauges: Curio's state
- * names for the kernel's own primitives, and {@code OTHER} for any state a library adds.
+ * names for the kernel's own primitives, and {@code OTHER} for any state a library adds. System
+ * tasks (the kernel's own machinery, such as the serving task in {@code KERNEL_SERVE}) are left
+ * out.
  *
  * <p>One count per scrape, without a clock: every gauge marks its state as read; a gauge that finds
  * its own mark already set is the first of a new scrape, and recounts from a snapshot of the task
@@ -18,7 +20,7 @@ final class TaskStateCensus {
     /** The states reported by name; their number bounds the tag's cardinality. */
     static final List<String> STATES = List.of(
             "READY", "RUNNING", "TIME_SLEEP", "TASK_JOIN", "TASKGROUP_WAIT", "EVENT_WAIT",
-            "FUTURE_WAIT", "READ_WAIT", "WRITE_WAIT", "KERNEL_SERVE", "OTHER");
+            "FUTURE_WAIT", "READ_WAIT", "WRITE_WAIT", "OTHER");
 
     private static final int OTHER = STATES.size() - 1;
 
@@ -48,7 +50,7 @@ final class TaskStateCensus {
         }
         for (Task<?> t : k.tasksSnapshot()) {
             String s = t.state();
-            if (!"TERMINATED".equals(s)) {
+            if (!t.system() && !"TERMINATED".equals(s)) {
                 int i = STATES.indexOf(s);
                 counts[i < 0 ? OTHER : i]++;
             }
