@@ -23,7 +23,8 @@ public final class Curio {
     /**
      * Runs {@code main} in a new kernel, shuts the kernel down (cancelling what is left) and returns
      * the result. As in Curio, setting the environment variable {@code CURIOMONITOR} (or the system
-     * property {@code curio.monitor=true}) starts the console monitor on 127.0.0.1 for the run.
+     * property {@code curio.monitor=true}) starts the console monitor on 127.0.0.1 for the run, on
+     * port 48802 or {@code curio.monitor.port} (0: any free port, see {@code Monitor.of(kernel)}).
      */
     public static <T> T run(Callable<T> main) {
         return run(Kernel.builder(), main);
@@ -45,7 +46,7 @@ public final class Curio {
         Kernel.checkNotInTask();
         try (Kernel k = kernel.build()) {
             if (withMonitor) {
-                dev.curio.monitor.Monitor.start(k);
+                dev.curio.monitor.Monitor.start(k, Integer.getInteger("curio.monitor.port", dev.curio.monitor.Monitor.DEFAULT_PORT));
             }
             return k.run(main);
         }

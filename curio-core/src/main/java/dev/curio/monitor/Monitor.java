@@ -85,6 +85,7 @@ public final class Monitor implements AutoCloseable {
                     + "' on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
         Monitor m = new Monitor(kernel, s);
+        kernel.attach(Monitor.class, m); // findable: Monitor.of(kernel)
         kernel.onShutdown(m::close);
         m.thread.start();
         LOG.log(System.Logger.Level.INFO, "Curio monitor of kernel ''{0}'' listening on {1}", kernel.name(), m.address());
@@ -98,6 +99,11 @@ public final class Monitor implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The monitor started for {@code kernel}, or null. */
+    public static Monitor of(Kernel kernel) {
+        return kernel.attachmentIfPresent(Monitor.class);
     }
 
     public Kernel kernel() {

@@ -16,16 +16,19 @@ class RunWithMonitorTest {
 
     @Test
     void theMonitorAnswersDuringTheRun() {
+        System.setProperty("curio.monitor.port", "0"); // any free port: other builds may hold 48802
         String banner = Curio.run(TestKernels.autojump().name("withmon"), () -> {
             Curio.spawnDaemon("kid", () -> Curio.sleep(1000));
+            int port = Monitor.of(dev.curio.kernel.Kernel.current()).port();
             return Workers.runInThread(() -> {
-                try (Socket s = new Socket("127.0.0.1", Monitor.DEFAULT_PORT);
+                try (Socket s = new Socket("127.0.0.1", port);
                         var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
                     in.readLine(); // the banner starts with an empty line
                     return in.readLine();
                 }
             });
         }, true);
+        System.clearProperty("curio.monitor.port");
         assertThat(banner).startsWith("Curio Monitor:").endsWith("tasks running");
     }
 }

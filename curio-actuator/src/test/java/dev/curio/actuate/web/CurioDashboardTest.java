@@ -76,8 +76,9 @@ class CurioDashboardTest {
         Set<String> metrics = queriedMetrics(dashboard());
         assertThat(metrics).contains("curio_tasks_created_tasks_total", "curio_tasks_terminated_tasks_total",
                 "curio_tasks_state_tasks", "curio_tasks_active_tasks", "curio_ready_queue_tasks",
-                "curio_scheduler_hold_seconds_bucket", "curio_scheduler_hold_seconds_max",
-                "curio_scheduler_cycles_total", "curio_scheduler_long_blocks_total");
+                "curio_scheduler_hold_seconds_bucket", "curio_scheduler_hold_max_seconds",
+                "curio_scheduler_cycles_total", "curio_scheduler_long_blocks_total", "curio_workers_busy",
+                "curio_workers_calls_total");
         TestApp.Answer scrape = TestApp.get(port, "/actuator/prometheus");
         assertThat(scrape.status()).isEqualTo(200);
         Set<String> exported = new TreeSet<>();

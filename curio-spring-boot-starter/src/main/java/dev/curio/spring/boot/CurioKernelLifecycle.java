@@ -122,6 +122,16 @@ public class CurioKernelLifecycle implements SmartLifecycle, AutoCloseable {
         return PHASE;
     }
 
+    /**
+     * A stopped kernel cannot run again (its tasks were cancelled), so this bean must not be
+     * paused and resumed, as Spring Framework 7 does with cached test contexts: it keeps running
+     * until the context closes.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     /** The tasks that were still alive when the last stop's wait ran out (empty after a clean stop). */
     public List<Task<?>> unfinishedAtStop() {
         return unfinished;
