@@ -36,10 +36,17 @@ class TlsSocketTest {
     private static final SSLContext CLIENT = CERTS.clientContext();
     private static final SSLContext SERVER = CERTS.serverContext();
 
-    /** {@code [client, server]} over a loopback pair, handshake not yet run. */
+    /**
+     * {@code [client, server]} over a loopback pair, handshake not yet run. TCP_NODELAY on both:
+     * with Nagle's algorithm a small record may wait for the peer's delayed ACK, and the manual
+     * clock would take that wait for idleness and expire a timeout meant for a silent peer.
+     */
     static TlsSocket[] tlsPair(String hostname, List<String> clientAlpn, List<String> serverAlpn)
             throws IOException {
         Socket[] p = Loopback.pair();
+        for (Socket s : p) {
+            s.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+        }
         return new TlsSocket[] {
             TlsSocket.client(p[0], CLIENT, hostname, clientAlpn), TlsSocket.server(p[1], SERVER, serverAlpn)};
     }
