@@ -118,6 +118,32 @@ class TlsSocketTest {
                 "alpn null null");
     }
 
+    // TLS 1.2 (the engines limited to it): the same echo, ALPN and close_notify, over the older
+    // handshake (which ends on the server's side, not the client's) and its closing rules.
+    @Test
+    void tls12() {
+        Trail trail = new Trail();
+        TestKernels.run(() -> {
+            TlsSocket[] t = tlsPair("localhost", List.of("x/1"), List.of("x/1"));
+            for (TlsSocket s : t) {
+                s.engine().setEnabledProtocols(new String[] {"TLSv1.2"});
+            }
+            Task<Void> echo = Curio.spawn(() -> {
+                for (byte[] b = t[1].recv(100); b.length > 0; b = t[1].recv(100)) {
+                    t[1].sendall(b);
+                }
+                t[1].close();
+            });
+            t[0].sendall(bytes("ping"));
+            trail.add(t[0].version() + " " + t[0].selectedAlpnProtocol() + " " + text(t[0].recv(100)));
+            t[0].shutdown(Socket.How.SHUT_WR);
+            trail.add("end [" + text(t[0].recv(100)) + "]");
+            echo.join();
+            t[0].close();
+        });
+        assertThat(trail.events()).containsExactly("TLSv1.2 x/1 ping", "end []");
+    }
+
     // ALPN: the client offers two protocols, the server speaks one of them: both agree on it.
     @Test
     void alpnNegotiated() {
