@@ -16,7 +16,7 @@ import javax.net.ssl.SSLHandshakeException;
  * The mechanics of {@link TlsSocket}: an {@link SSLEngine} driven over a non-blocking channel,
  * every wait a kernel read-wait or write-wait trap (so cancellation and timeouts arrive there).
  *
- * <p>Three buffers, all kept in fill mode (position = end of data) between calls:
+ * <p>Three buffers, each in fill mode (position = end of data) whenever a task may wait:
  * <ul>
  *   <li>{@code netIn}: ciphertext received and not yet unwrapped;</li>
  *   <li>{@code appIn}: plaintext unwrapped and not yet returned to the reader;</li>
@@ -235,7 +235,10 @@ final class TlsEngineIo {
         int n;
         reader = Kernel.currentTask();
         try {
-            n = ChannelIo.readSome(channel, netIn);
+            // The field is read again after each wait: another task may have replaced the buffer.
+            while ((n = channel.read(netIn)) == 0) {
+                ChannelIo.readWait(channel);
+            }
         } finally {
             reader = null;
             readerProgress.wake(readerProgress.size());
@@ -328,11 +331,16 @@ final class TlsEngineIo {
         flusher = Kernel.currentTask();
         try {
             while (netOut.position() > 0) {
+                // Back in fill mode before each wait, so that a reader may add records meanwhile.
                 netOut.flip();
+                int n;
                 try {
-                    ChannelIo.writeSome(channel, netOut);
+                    n = channel.write(netOut);
                 } finally {
                     netOut.compact();
+                }
+                if (n == 0) {
+                    ChannelIo.writeWait(channel);
                 }
             }
         } finally {
