@@ -1,6 +1,7 @@
 package dev.curio.net;
 
 import dev.curio.io.Socket;
+import dev.curio.io.TlsSocket;
 import dev.curio.kernel.Task;
 import dev.curio.kernel.Trap;
 import dev.curio.kernel.Kernel;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * Connections and servers (Curio's {@code curio.network} and the name look-ups of
@@ -144,6 +146,38 @@ public final class Network {
         return createConnection(host, port, Objects.requireNonNull(sourceAddr, "sourceAddr"));
     }
 
+    /**
+     * A TLS connection to {@code host}:{@code port} (Curio's {@code open_connection} with
+     * {@code ssl}), handshake done. The server's certificate is checked against {@code ssl}'s
+     * trust store and {@code serverHostname}, or {@code host} if that is null (Curio skips the
+     * check when no name is given; here it is always made). {@code alpnProtocols} (may be null)
+     * are offered to the server; see {@link TlsSocket#selectedAlpnProtocol()}.
+     */
+    public static TlsSocket openConnection(String host, int port, SSLContext ssl, String serverHostname,
+            List<String> alpnProtocols) throws IOException {
+        return openConnection(host, port, ssl, null, serverHostname, alpnProtocols);
+    }
+
+    /** {@link #openConnection(String, int, SSLContext, String, List)} from the local address {@code sourceAddr} (may be null). */
+    public static TlsSocket openConnection(String host, int port, SSLContext ssl, SocketAddress sourceAddr,
+            String serverHostname, List<String> alpnProtocols) throws IOException {
+        Objects.requireNonNull(ssl, "ssl");
+        Socket s = createConnection(host, port, sourceAddr);
+        TlsSocket t = null;
+        try {
+            t = TlsSocket.client(s, ssl, serverHostname == null ? host : serverHostname, alpnProtocols);
+            t.doHandshake();
+            return t;
+        } catch (Throwable e) {
+            if (t != null) {
+                t.close();
+            } else {
+                s.close();
+            }
+            throw e;
+        }
+    }
+
     /** A connection to the Unix domain socket at {@code path} (Curio's {@code open_unix_connection}). */
     public static Socket openUnixConnection(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
@@ -243,6 +277,39 @@ public final class Network {
                 // Reaping: each finished client leaves the group here (its failure was logged).
             }
         }
+    }
+
+    /** Runs a TLS server with {@link ServerOptions#defaults()} until cancelled (Curio's {@code tcp_server} with {@code ssl}). */
+    public static void tcpServer(String host, int port, TlsClientHandler handler, SSLContext ssl) throws IOException {
+        tcpServer(host, port, handler, ServerOptions.defaults(), ssl, null);
+    }
+
+    /**
+     * Runs a TLS server: {@code ssl} holds its key and certificate (see
+     * {@link dev.curio.io.SslContexts#server}), {@code alpnProtocols} (may be null) the protocols
+     * it speaks.
+     */
+    public static void tcpServer(String host, int port, TlsClientHandler handler, ServerOptions options,
+            SSLContext ssl, List<String> alpnProtocols) throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(ssl, "ssl");
+        runServer(tcpServerSocket(host, port, options), handler, ssl, alpnProtocols);
+    }
+
+    /**
+     * {@link #runServer(Socket, ClientHandler)} for TLS (Curio's {@code run_server} with {@code ssl}):
+     * each accepted client is wrapped in TLS as the server side, its handshake left to the handler's
+     * first read or write; the connection is closed (close_notify first) when the handler ends.
+     */
+    public static void runServer(Socket sock, TlsClientHandler handler, SSLContext ssl, List<String> alpnProtocols)
+            throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(ssl, "ssl");
+        runServer(sock, (client, addr) -> {
+            try (TlsSocket tls = TlsSocket.server(client, ssl, alpnProtocols)) {
+                handler.handle(tls, addr);
+            }
+        });
     }
 
     private static void acceptLoop(Socket sock, TaskGroup clients, ClientHandler handler) throws IOException {

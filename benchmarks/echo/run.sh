@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Echo benchmark: the project's echo server (the tutorial's, dev.curio.examples.net) against
+# CPython Curio 1.6's (curio_echo.py here), both driven by the one shared load client,
+# ../shared/bench/echo-load.c, alternating A B A B in one run (ratios within a run are what
+# count on this shared 2-core machine; absolute figures across runs are not comparable).
+#
+# Usage: benchmarks/echo/run.sh CURIO16_DIR
+# Settings (environment):
+#   FORM=socket|stream   server form: plain socket (EchoServer) or stream (StreamEchoServer)  [socket]
+#   CONNS="1 100 1000"   connection counts to measure, each A B A B                        [100]
+#   SIZE=100             message size in bytes                                             [100]
+#   SECS=5               seconds per measurement (each server is warmed up once before)    [5]
+#   ROUNDS=2             A B pairs per connection count                                    [2]
+#   PIN=1                server on processor 0, client on processor 1 (taskset); 0: unpinned [1]
+#   JAVA=...             a java of JDK 21+ (default: the newest JDK 21+ in /usr/lib/jvm)
+#   BENCH_DIR=...        where echo-load.c is                          [<repo>/../shared/bench]
+# Needs the compiled classes: mvn -B -o -q -pl curio-core test-compile
+# The load client is built with gcc into a temporary directory, removed at exit.
+set -euo pipefail
+
+CURIO16=${1:?usage: $0 CURIO16_DIR (the directory holding the curio package)}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+FORM=${FORM:-socket}
+CONNS=${CONNS:-100}
+SIZE=${SIZE:-100}
+SECS=${SECS:-5}
+ROUNDS=${ROUNDS:-2}
+PIN=${PIN:-1}
+BENCH_DIR=${BENCH_DIR:-$ROOT/../shared/bench}
+OURS_PORT=25000 # fixed by the examples' main methods
+CURIO_PORT=${CURIO_PORT:-25001}
+
+if [[ -z "${JAVA:-}" ]]; then # the newest JDK of /usr/lib/jvm whose release is 21 or later
+    JAVA=$(for r in /usr/lib/jvm/*/release; do
+        v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$r")
+        if [[ ${v:-0} -ge 21 ]]; then echo "$v $(dirname "$r")/bin/java"; fi
+    done | sort -n | tail -1 | cut -d' ' -f2)
+    [[ -n "$JAVA" ]] || { echo "no JDK 21+ found in /usr/lib/jvm: set JAVA" >&2; exit 2; }
+fi
+CP=$ROOT/curio-core/target/classes:$ROOT/curio-core/target/test-classes
+[[ -f $ROOT/curio-core/target/test-classes/dev/curio/examples/net/EchoServer.class ]] ||
+    { echo "compile first: (cd $ROOT && mvn -B -o -q -pl curio-core test-compile)" >&2; exit 2; }
+
+TMP=$(mktemp -d)
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+gcc -O2 -o "$TMP/echo-load" "$BENCH_DIR/echo-load.c"
+
+if [[ $PIN == 1 ]]; then SERVER_CPU=(taskset -c 0); CLIENT_CPU=(taskset -c 1); else SERVER_CPU=(); CLIENT_CPU=(); fi
+
+port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
+await_port() {
+    for _ in $(seq 300); do port_free "$1" || return 0; sleep 0.1; done
+    echo "server on port $1 did not start; its log:" >&2; cat "$TMP"/*.log >&2; exit 1
+}
+for p in $OURS_PORT $CURIO_PORT; do port_free "$p" || { echo "port $p is busy" >&2; exit 1; }; done
+
+case $FORM in
+    socket) OURS_MAIN=dev.curio.examples.net.EchoServer ;;
+    stream) OURS_MAIN=dev.curio.examples.net.StreamEchoServer ;;
+    *) echo "FORM must be socket or stream, was $FORM" >&2; exit 2 ;;
+esac
+
+# A: ours (kernel-owned carrier: the add-opens makes it available), B: CPython Curio 1.6.
+"${SERVER_CPU[@]}" "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED -cp "$CP" "$OURS_MAIN" >"$TMP/ours.log" 2>&1 &
+PIDS+=($!)
+"${SERVER_CPU[@]}" python3 "$HERE/curio_echo.py" "$CURIO16" "$CURIO_PORT" "$FORM" >"$TMP/curio.log" 2>&1 &
+PIDS+=($!)
+await_port $OURS_PORT
+await_port $CURIO_PORT
+
+load() { "${CLIENT_CPU[@]}" "$TMP/echo-load" "$@"; }
+rate() { load "$1" "$2" "$SIZE" "$3" | awk '{print $1}'; }
+
+echo "# $(date -u +%FT%TZ) form=$FORM size=$SIZE secs=$SECS pin=$PIN java=$("$JAVA" -version 2>&1 | head -1)"
+echo "# $(head -1 "$TMP/curio.log")"
+echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+for port in $OURS_PORT $CURIO_PORT; do rate "$port" 100 3 >/dev/null; done # warm-up (JIT), discarded
+for c in $CONNS; do
+    for r in $(seq "$ROUNDS"); do
+        a=$(rate $OURS_PORT "$c" "$SECS")
+        b=$(rate $CURIO_PORT "$c" "$SECS")
+        echo "conns=$c round=$r ours=$a curio16=$b ratio=$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", a/b}')"
+    done
+done

@@ -1,0 +1,306 @@
+package dev.curio.io;
+
+import dev.curio.CancelledError;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * A buffered stream over a {@link TlsSocket} (Curio's {@code SocketStream} over an SSL socket),
+ * made by {@link TlsSocket#asStream()}: the operations of {@link SocketStream} ({@code read},
+ * {@code readall}, {@code readExactly}, {@code readInto}, {@code readline}, {@code readlines},
+ * line iteration, {@code write}, {@code writelines}, {@code flush}, {@code close}) with the same
+ * line limit ({@link LineTooLongException}) and the same reports of progress on cancellation
+ * ({@link PartialIo}). Closing the stream closes the connection.
+ *
+ * <p>Reads are buffered in {@code buf[start, end)} so lines can be split; a cancelled read
+ * leaves what it had in that buffer. Same thread rules as the socket: one reader and one writer
+ * task of one kernel; fields are touched only by them.
+ */
+public final class TlsStream implements AutoCloseable, Iterable<byte[]> {
+
+    private static final int MAX_READ = ChannelStream.MAX_READ;
+
+    private final TlsSocket socket;
+    private byte[] buf = new byte[0];
+    private int start;
+    private int end;
+    /** Bytes from {@code start} already searched for a newline. */
+    private int scanned;
+    private int maxLineLength = ChannelStream.DEFAULT_MAX_LINE;
+    private boolean closed;
+
+    TlsStream(TlsSocket socket) {
+        this.socket = socket;
+    }
+
+    public TlsSocket socket() {
+        return socket;
+    }
+
+    public int maxLineLength() {
+        return maxLineLength;
+    }
+
+    /** Sets the longest line {@link #readline()} accepts, newline included; returns this stream. */
+    public TlsStream maxLineLength(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxLineLength must be >= 1, was " + max);
+        }
+        this.maxLineLength = max;
+        return this;
+    }
+
+    // ---- reading ----
+
+    /** Reads what is available, waiting for at least one byte; empty at end of stream. */
+    public byte[] read() throws IOException {
+        return read(-1);
+    }
+
+    /** Reads up to {@code maxBytes} (any amount if negative), waiting for at least one; empty at end of stream. */
+    public byte[] read(int maxBytes) throws IOException {
+        if (maxBytes == 0) {
+            return new byte[0];
+        }
+        if (end > start) {
+            return take(maxBytes < 0 ? end - start : Math.min(end - start, maxBytes));
+        }
+        return live().recv(maxBytes < 0 ? MAX_READ : maxBytes);
+    }
+
+    /** Reads to end of stream. If cancelled, {@code PartialIo.of(e).bytesRead()} holds what was read. */
+    public byte[] readall() throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        while (true) {
+            byte[] b;
+            try {
+                b = read(MAX_READ);
+            } catch (CancelledError e) {
+                throw PartialIo.read(e, all.toByteArray());
+            }
+            if (b.length == 0) {
+                return all.toByteArray();
+            }
+            all.write(b, 0, b.length);
+        }
+    }
+
+    /**
+     * Reads exactly {@code n} bytes. At end of stream first, throws {@link EOFException}; if
+     * cancelled, rethrows; either way {@code PartialIo.of(e).bytesRead()} holds what was read.
+     */
+    public byte[] readExactly(int n) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, was " + n);
+        }
+        byte[] out = new byte[n];
+        int got = 0;
+        while (got < n) {
+            byte[] b;
+            try {
+                b = read(n - got);
+            } catch (CancelledError e) {
+                throw PartialIo.read(e, Arrays.copyOf(out, got));
+            }
+            if (b.length == 0) {
+                throw PartialIo.read(new EOFException("Unexpected end of data"), Arrays.copyOf(out, got));
+            }
+            System.arraycopy(b, 0, out, got, b.length);
+            got += b.length;
+        }
+        return out;
+    }
+
+    /** Reads into {@code dst} until it is full or the stream ends; returns the count. */
+    public int readInto(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        int total = Math.min(end - start, dst.remaining());
+        dst.put(buf, start, total);
+        consume(total);
+        while (dst.hasRemaining()) {
+            int n = live().recvInto(dst);
+            if (n == 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    /**
+     * Reads one line, newline included; at end of stream, the unterminated rest (empty if none).
+     *
+     * @throws LineTooLongException if no newline comes within {@link #maxLineLength()} bytes
+     */
+    public byte[] readline() throws IOException {
+        while (true) {
+            for (int i = start + scanned; i < end; i++) {
+                if (buf[i] == '\n') {
+                    return take(i + 1 - start);
+                }
+            }
+            scanned = end - start;
+            if (scanned >= maxLineLength) {
+                throw new LineTooLongException(maxLineLength);
+            }
+            if (!fill(maxLineLength - scanned)) {
+                return take(end - start);
+            }
+        }
+    }
+
+    /** Reads every line to end of stream. If cancelled, {@code PartialIo.of(e).linesRead()} holds those read. */
+    public List<byte[]> readlines() throws IOException {
+        List<byte[]> lines = new ArrayList<>();
+        try {
+            for (byte[] line = readline(); line.length > 0; line = readline()) {
+                lines.add(line);
+            }
+            return lines;
+        } catch (CancelledError e) {
+            throw PartialIo.lines(e, lines);
+        }
+    }
+
+    /** The lines of the stream, read as the iteration proceeds; I/O errors surface as {@link UncheckedIOException}. */
+    @Override
+    public Iterator<byte[]> iterator() {
+        return new Iterator<>() {
+            private byte[] next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && !done) {
+                    try {
+                        next = readline();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    if (next.length == 0) {
+                        next = null;
+                        done = true;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                byte[] l = next;
+                next = null;
+                return l;
+            }
+        };
+    }
+
+    // ---- writing ----
+
+    /** Writes all of {@code data}; returns its length. If cancelled, {@code PartialIo.of(e).bytesWritten()}. */
+    public int write(byte[] data) throws IOException {
+        Objects.requireNonNull(data, "data");
+        try {
+            live().sendall(data);
+        } catch (CancelledError e) {
+            throw PartialIo.written(e, PartialIo.of(e).bytesSent());
+        }
+        return data.length;
+    }
+
+    /** Writes every line. If cancelled, {@code PartialIo.of(e).bytesWritten()} counts all bytes written. */
+    public void writelines(Iterable<byte[]> lines) throws IOException {
+        Objects.requireNonNull(lines, "lines");
+        long written = 0;
+        for (byte[] line : lines) {
+            try {
+                write(line);
+            } catch (CancelledError e) {
+                throw PartialIo.written(e, written + PartialIo.of(e).bytesWritten());
+            }
+            written += line.length;
+        }
+    }
+
+    /** Writes are not buffered by the stream (each write ends with its records sent): nothing to flush. */
+    public void flush() throws IOException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        socket.close();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Bytes buffered by the stream and not yet read. */
+    public int buffered() {
+        return end - start;
+    }
+
+    // ---- buffer ----
+
+    private TlsSocket live() throws ClosedChannelException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+        return socket;
+    }
+
+    /** Reads up to {@code max} more bytes into the buffer, waiting for one; false at end of stream. */
+    private boolean fill(int max) throws IOException {
+        int want = Math.min(max, MAX_READ);
+        if (buf.length - end < want) {
+            int live = end - start;
+            byte[] nb = buf.length - live >= want && start > 0 ? buf : new byte[Math.max(buf.length * 2, live + want)];
+            System.arraycopy(buf, start, nb, 0, live);
+            buf = nb;
+            start = 0;
+            end = live;
+        }
+        int n = live().recvInto(ByteBuffer.wrap(buf, end, want));
+        end += n;
+        return n > 0;
+    }
+
+    private byte[] take(int n) {
+        byte[] r = Arrays.copyOfRange(buf, start, start + n);
+        consume(n);
+        return r;
+    }
+
+    private void consume(int n) {
+        start += n;
+        scanned = 0;
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TlsStream(" + socket + ")";
+    }
+}
