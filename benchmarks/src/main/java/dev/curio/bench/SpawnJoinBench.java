@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * Spawn + join of a trivial task: a main task spawns a task returning 1 and joins it,
@@ -41,6 +42,7 @@ public class SpawnJoinBench {
     public String carrier;
 
     private Kernel kernel;
+    private final CpuMeter cpu = new CpuMeter();
 
     @Setup(Level.Trial)
     public void newKernel() {
@@ -55,10 +57,17 @@ public class SpawnJoinBench {
         return sum;
     }
 
+    @Setup(Level.Iteration)
+    public void iteration(IterationParams params) {
+        cpu.iteration(params);
+    }
+
     @Benchmark
     @OperationsPerInvocation(SPAWNS)
     public int spawnJoin() {
+        cpu.begin();
         int sum = kernel.run(this::spawnJoinAll);
+        cpu.end(SPAWNS);
         if (sum != SPAWNS) {
             throw new IllegalStateException("joined tasks returned " + sum + ", expected " + SPAWNS);
         }
@@ -71,5 +80,6 @@ public class SpawnJoinBench {
             throw new IllegalStateException(kernel.taskCount() + " tasks left after the runs");
         }
         kernel.close();
+        cpu.print("\"bench\":\"spawn_join\",\"carrier\":\"" + carrier + "\"");
     }
 }

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * Task switch: {@code Curio.sleep(0)} among {@code tasks} tasks of one kernel; the score is
@@ -54,6 +55,8 @@ public class SwitchBench {
     private int rounds;
     private long runs;
     private long invocations;
+    private volatile boolean stop;
+    private final CpuMeter cpu = new CpuMeter();
 
     @Setup(Level.Trial)
     public void spawnWorkers() {
@@ -77,7 +80,7 @@ public class SwitchBench {
     }
 
     private void worker() {
-        while (true) {
+        while (!stop) {
             Curio.sleep(0);
             runs++;
         }
@@ -92,23 +95,35 @@ public class SwitchBench {
         return null;
     }
 
+    @Setup(Level.Iteration)
+    public void iteration(IterationParams params) {
+        cpu.iteration(params);
+    }
+
     @Benchmark
     @OperationsPerInvocation(SWITCHES)
     public void sleepZero() {
+        cpu.begin();
         kernel.run(this::mainRounds);
+        cpu.end(SWITCHES);
         invocations++;
     }
 
     @TearDown(Level.Trial)
     public void check() {
         long expected = invocations * (long) SWITCHES;
-        kernel.close(); // cancels the workers
         if (runs != expected) {
             throw new IllegalStateException("tasks ran " + runs + " times in " + invocations
                     + " invocations; expected exactly " + expected + ": the score would be wrong");
         }
+        // Let the workers end by themselves in one round: cancelling them one by one at close
+        // (blocking, newest first, as Curio's shutdown does) would cost tasks^2 / 2 switches.
+        stop = true;
+        kernel.run(() -> Curio.sleep(0));
+        kernel.close();
         if (kernel.taskCount() != 0) {
             throw new IllegalStateException(kernel.taskCount() + " tasks left after close");
         }
+        cpu.print("\"bench\":\"switch\",\"carrier\":\"" + carrier + "\",\"tasks\":" + tasks);
     }
 }
