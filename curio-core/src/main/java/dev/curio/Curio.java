@@ -93,12 +93,14 @@ public final class Curio {
 
     /** Sleeps for {@code d}; {@code Duration.ZERO} switches to the next ready task. Returns the kernel clock. */
     public static long sleep(Duration d) {
-        return (Long) Kernel.trap(new Trap.Sleep(checkNanos(d, "sleep duration"), false));
+        long nanos = checkNanos(d, "sleep duration");
+        return (Long) Kernel.trap(nanos == 0 ? Trap.Sleep.YIELD : new Trap.Sleep(nanos, false));
     }
 
     /** Sleeps for {@code seconds} (Curio's float seconds); 0 yields. Returns the kernel clock. */
     public static long sleep(double seconds) {
-        return (Long) Kernel.trap(new Trap.Sleep(secondsToNanos(seconds, "sleep seconds"), false));
+        long nanos = secondsToNanos(seconds, "sleep seconds");
+        return (Long) Kernel.trap(nanos == 0 ? Trap.Sleep.YIELD : new Trap.Sleep(nanos, false));
     }
 
     /** Sleeps until the kernel clock reaches {@code clock} (nanoseconds). Returns the kernel clock. */

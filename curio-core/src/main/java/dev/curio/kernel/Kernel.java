@@ -773,8 +773,10 @@ public final class Kernel implements AutoCloseable {
     <T> void taskFinished(Task<T> t, T value, Throwable failure) {
         current = null;
         t.complete(value, failure);
-        for (Task<?> w : t.joining.kernelWake(t.joining.size())) {
-            reschedule(w);
+        if (t.joining != null) {
+            for (Task<?> w : t.joining.kernelWake(t.joining.size())) {
+                reschedule(w);
+            }
         }
         tasks.remove(t.id());
         setTaskTimeout(t, NO_DEADLINE);

@@ -49,7 +49,10 @@ final class OwnedCarrier implements Carrier, Executor {
 
     private final Kernel kernel;
     private final Thread.Builder.OfVirtual builder;
+    /** Continuations submitted from other threads (the JDK's timers, I/O pollers, monitors). */
     private final ConcurrentLinkedQueue<Runnable> runq = new ConcurrentLinkedQueue<>();
+    /** Continuations submitted on the carrier itself (the kernel's hand-offs): carrier thread only. */
+    private final java.util.ArrayDeque<Runnable> local = new java.util.ArrayDeque<>();
     private volatile Thread carrier;
     private volatile boolean parked;
 
@@ -74,11 +77,19 @@ final class OwnedCarrier implements Carrier, Executor {
 
     @Override
     public void execute(Runnable continuation) {
+        // The kernel's own hand-offs happen on the carrier (a task of this kernel unparking the
+        // next one, or the loop resuming one): no queue node, no CAS.
+        Thread me = Thread.currentThread();
+        Task<?> t;
+        if (me == carrier || (me.isVirtual() && (t = Kernel.CURRENT.get()) != null && t.kernel() == kernel)) {
+            local.addLast(continuation);
+            return;
+        }
         runq.add(continuation);
         if (parked) {
-            Thread t = carrier;
-            if (t != null) {
-                LockSupport.unpark(t);
+            Thread c = carrier;
+            if (c != null) {
+                LockSupport.unpark(c);
             }
         }
         kernel.wakeup();
@@ -93,7 +104,7 @@ final class OwnedCarrier implements Carrier, Executor {
             }
             while (true) {
                 Runnable r;
-                while ((r = runq.poll()) != null) {
+                while ((r = local.pollFirst()) != null || (r = runq.poll()) != null) {
                     r.run();
                 }
                 if (k.takeLoopBaton()) {
@@ -105,7 +116,7 @@ final class OwnedCarrier implements Carrier, Executor {
                 // A task holds the kernel but is parked outside it (a JDK blocking call):
                 // wait for its continuation.
                 parked = true;
-                if (runq.isEmpty() && !k.loopBatonWaiting()) {
+                if (local.isEmpty() && runq.isEmpty() && !k.loopBatonWaiting()) {
                     LockSupport.park(this);
                 }
                 parked = false;

@@ -38,7 +38,8 @@ public final class Task<T> {
     TimeQueue.Entry timeoutEntry;
     /** Effective timeout deadline on the kernel clock, or {@link Kernel#NO_DEADLINE}. */
     long timeout = Kernel.NO_DEADLINE;
-    final WaitBarrier joining = new WaitBarrier();
+    /** Tasks waiting for this one to terminate; created by the first joiner. */
+    WaitBarrier joining;
     volatile boolean cancelled;
     volatile boolean terminated;
     Throwable cancelPending;
@@ -52,8 +53,8 @@ public final class Task<T> {
     /** Task-local values; shared with the parent until the first write (copy on write). */
     Map<Object, Object> locals;
     boolean localsShared;
-    /** Deadlines of the timeout scopes this task is inside, outermost first. */
-    final List<Long> deadlines = new ArrayList<>(2);
+    /** Deadlines of the timeout scopes this task is inside, outermost first; created on first use. */
+    List<Long> deadlines;
     Object waitingOn;
     Trap lastTrap;
     boolean started;
@@ -248,6 +249,10 @@ public final class Task<T> {
     /** Waits for the task to terminate; returns nothing and raises nothing about the task's outcome. */
     public void await() {
         if (!terminated) {
+            if (joining == null) {
+                kernel.checkHeld("Task.await");
+                joining = new WaitBarrier();
+            }
             joining.suspend("TASK_JOIN");
         }
     }
@@ -298,6 +303,9 @@ public final class Task<T> {
     /** Enters a timeout scope with {@code deadline} (Curio's {@code task._deadlines}). */
     public void pushDeadline(long deadline) {
         checkSelf("pushDeadline");
+        if (deadlines == null) {
+            deadlines = new ArrayList<>(2);
+        }
         deadlines.add(deadline);
     }
 
@@ -309,7 +317,7 @@ public final class Task<T> {
 
     /** Deadlines of the enclosing timeout scopes, outermost first (a read-only view). */
     public List<Long> deadlineScopes() {
-        return java.util.Collections.unmodifiableList(deadlines);
+        return deadlines == null ? List.of() : java.util.Collections.unmodifiableList(deadlines);
     }
 
     /** Whether cancellation exceptions may be delivered to this task now. */

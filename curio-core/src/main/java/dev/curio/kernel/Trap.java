@@ -11,7 +11,10 @@ import java.util.concurrent.CompletionStage;
 public sealed interface Trap {
 
     /** Sleep until {@code clock} (absolute) or for {@code clock} nanoseconds; 0 or less just yields. */
-    record Sleep(long clock, boolean absolute) implements Trap {}
+    record Sleep(long clock, boolean absolute) implements Trap {
+        /** {@code sleep(0)}: switch to the next ready task. One shared instance. */
+        public static final Sleep YIELD = new Sleep(0, false);
+    }
 
     /** Suspend on a scheduler primitive; {@code state} becomes the task's state while it waits. */
     record SchedWait(SchedPrimitive sched, String state) implements Trap {}
