@@ -4,6 +4,7 @@ import dev.curio.kernel.Kernel;
 import dev.curio.kernel.Task;
 import dev.curio.kernel.Trap;
 import dev.curio.task.Cancellation;
+import dev.curio.time.Durations;
 import dev.curio.time.Timeout;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -93,13 +94,13 @@ public final class Curio {
 
     /** Sleeps for {@code d}; {@code Duration.ZERO} switches to the next ready task. Returns the kernel clock. */
     public static long sleep(Duration d) {
-        long nanos = checkNanos(d, "sleep duration");
+        long nanos = Durations.toNanos(d, "sleep duration");
         return (Long) Kernel.trap(nanos == 0 ? Trap.Sleep.YIELD : new Trap.Sleep(nanos, false));
     }
 
     /** Sleeps for {@code seconds} (Curio's float seconds); 0 yields. Returns the kernel clock. */
     public static long sleep(double seconds) {
-        long nanos = secondsToNanos(seconds, "sleep seconds");
+        long nanos = Durations.secondsToNanos(seconds, "sleep seconds");
         return (Long) Kernel.trap(nanos == 0 ? Trap.Sleep.YIELD : new Trap.Sleep(nanos, false));
     }
 
@@ -125,7 +126,7 @@ public final class Curio {
     }
 
     public static <T, E extends Exception> T timeoutAfter(double seconds, Block<T, E> body) throws E {
-        return Timeout.after(Duration.ofNanos(secondsToNanos(seconds, "timeout seconds"))).call(body);
+        return Timeout.after(Duration.ofNanos(Durations.secondsToNanos(seconds, "timeout seconds"))).call(body);
     }
 
     /** As {@link #timeoutAfter(Duration, Block)} with an absolute deadline on the kernel clock. */
@@ -211,26 +212,5 @@ public final class Curio {
             body.run();
             return null;
         };
-    }
-
-    private static long checkNanos(Duration d, String what) {
-        if (d == null) {
-            throw new IllegalArgumentException(what + " must not be null");
-        }
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(what + " must be >= 0, was " + d);
-        }
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
-        }
-    }
-
-    private static long secondsToNanos(double seconds, String what) {
-        if (Double.isNaN(seconds) || Double.isInfinite(seconds) || seconds < 0) {
-            throw new IllegalArgumentException(what + " must be a finite number >= 0, was " + seconds);
-        }
-        return (long) Math.min(seconds * 1e9, Long.MAX_VALUE / 2.0);
     }
 }

@@ -31,7 +31,7 @@ import java.util.Objects;
  * <p>Used by the tasks of one kernel, one reader and one writer at a time; all fields are touched
  * only by those tasks.
  */
-public class ChannelStream implements AutoCloseable, Iterable<byte[]> {
+public class ChannelStream implements AutoCloseable, LineStream {
 
     /** The default {@link #maxLineLength()}: 64 KiB, as asyncio's stream limit. */
     public static final int DEFAULT_MAX_LINE = 64 * 1024;
@@ -198,58 +198,6 @@ public class ChannelStream implements AutoCloseable, Iterable<byte[]> {
                 return take(end - start);
             }
         }
-    }
-
-    /** Reads every line to end of stream. If cancelled, {@code PartialIo.of(e).linesRead()} holds those read. */
-    public List<byte[]> readlines() throws IOException {
-        List<byte[]> lines = new ArrayList<>();
-        try {
-            for (byte[] line = readline(); line.length > 0; line = readline()) {
-                lines.add(line);
-            }
-            return lines;
-        } catch (CancelledError e) {
-            throw PartialIo.lines(e, lines);
-        }
-    }
-
-    /**
-     * The lines of the stream, read as the iteration proceeds ({@code async for line in s}); from a
-     * task. An I/O error ends the iteration as an {@link UncheckedIOException} (Iterator cannot
-     * throw checked exceptions); cancellation passes through unchanged.
-     */
-    @Override
-    public Iterator<byte[]> iterator() {
-        return new Iterator<>() {
-            private byte[] next;
-            private boolean done;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null && !done) {
-                    try {
-                        next = readline();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    if (next.length == 0) {
-                        next = null;
-                        done = true;
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public byte[] next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                byte[] l = next;
-                next = null;
-                return l;
-            }
-        };
     }
 
     // ---- writing ----

@@ -26,7 +26,7 @@ import java.util.Objects;
  * leaves what it had in that buffer. Same thread rules as the socket: one reader and one writer
  * task of one kernel; fields are touched only by them.
  */
-public final class TlsStream implements AutoCloseable, Iterable<byte[]> {
+public final class TlsStream implements AutoCloseable, LineStream {
 
     private static final int MAX_READ = ChannelStream.MAX_READ;
 
@@ -157,54 +157,6 @@ public final class TlsStream implements AutoCloseable, Iterable<byte[]> {
                 return take(end - start);
             }
         }
-    }
-
-    /** Reads every line to end of stream. If cancelled, {@code PartialIo.of(e).linesRead()} holds those read. */
-    public List<byte[]> readlines() throws IOException {
-        List<byte[]> lines = new ArrayList<>();
-        try {
-            for (byte[] line = readline(); line.length > 0; line = readline()) {
-                lines.add(line);
-            }
-            return lines;
-        } catch (CancelledError e) {
-            throw PartialIo.lines(e, lines);
-        }
-    }
-
-    /** The lines of the stream, read as the iteration proceeds; I/O errors surface as {@link UncheckedIOException}. */
-    @Override
-    public Iterator<byte[]> iterator() {
-        return new Iterator<>() {
-            private byte[] next;
-            private boolean done;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null && !done) {
-                    try {
-                        next = readline();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    if (next.length == 0) {
-                        next = null;
-                        done = true;
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public byte[] next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                byte[] l = next;
-                next = null;
-                return l;
-            }
-        };
     }
 
     // ---- writing ----

@@ -43,7 +43,7 @@ public final class Timeout {
 
     /** A scope that raises {@link TaskTimeout} when {@code d} elapses. */
     public static Timeout after(Duration d) {
-        return new Timeout(checkDuration(d, "timeout"), false, false);
+        return new Timeout(Durations.toNanos(d, "timeout"), false, false);
     }
 
     /** A scope that raises {@link TaskTimeout} at kernel clock {@code clock} (nanoseconds). */
@@ -53,33 +53,12 @@ public final class Timeout {
 
     /** A scope that, when {@code d} elapses, abandons its block and returns the timeout result. */
     public static Timeout ignoreAfter(Duration d) {
-        return new Timeout(checkDuration(d, "timeout"), false, true);
+        return new Timeout(Durations.toNanos(d, "timeout"), false, true);
     }
 
     /** As {@link #ignoreAfter}, with an absolute deadline on the kernel clock. */
     public static Timeout ignoreAt(long clock) {
         return new Timeout(clock, true, true);
-    }
-
-    static long checkDuration(Duration d, String what) {
-        if (d == null) {
-            throw new IllegalArgumentException(what + " must not be null");
-        }
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(what + " must be >= 0, was " + d);
-        }
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
-        }
-    }
-
-    static long secondsToNanos(double seconds, String what) {
-        if (Double.isNaN(seconds) || seconds < 0 || Double.isInfinite(seconds)) {
-            throw new IllegalArgumentException(what + " must be a finite number of seconds >= 0, was " + seconds);
-        }
-        return (long) Math.min(seconds * 1e9, Long.MAX_VALUE / 2.0);
     }
 
     /** Whether this scope's own deadline expired (set once the block has returned or thrown). */

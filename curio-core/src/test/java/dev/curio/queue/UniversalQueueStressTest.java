@@ -1,5 +1,6 @@
 package dev.curio.queue;
 
+import dev.curio.Threads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curio.CancelledError;

@@ -1,5 +1,6 @@
 package dev.curio.sync;
 
+import dev.curio.Threads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

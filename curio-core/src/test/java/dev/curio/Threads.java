@@ -1,4 +1,4 @@
-package dev.curio.queue;
+package dev.curio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Platform threads for cross-thread tests: a failure in the thread is rethrown by {@link #join()}. */
-final class Threads {
+public final class Threads {
 
-    interface Body {
+    public interface Body {
         void run() throws Exception;
     }
 
@@ -25,18 +25,18 @@ final class Threads {
         });
     }
 
-    static Threads start(String name, Body body) {
+    public static Threads start(String name, Body body) {
         Threads t = new Threads(name, body);
         t.thread.start();
         return t;
     }
 
-    Thread thread() {
+    public Thread thread() {
         return thread;
     }
 
     /** Joins (a hang guard of one minute, not a timing assertion) and rethrows the thread's failure. */
-    void join() throws Exception {
+    public void join() throws Exception {
         thread.join(Duration.ofMinutes(1));
         assertThat(thread.isAlive()).as("thread %s still running", thread.getName()).isFalse();
         Throwable t = failure.get();

@@ -1,0 +1,71 @@
+package dev.curio.io;
+
+import dev.curio.CancelledError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * What every Curio stream does with lines, given {@link #readline()}: read them all, or iterate
+ * over them ({@code async for line in stream}). For tasks, as {@code readline} is.
+ */
+public interface LineStream extends Iterable<byte[]> {
+
+    /** The next line with its newline; the rest of the stream at its end; empty at end of stream. */
+    byte[] readline() throws IOException;
+
+    /** Reads every line to end of stream. If cancelled, {@code PartialIo.of(e).linesRead()} holds those read. */
+    default List<byte[]> readlines() throws IOException {
+        List<byte[]> lines = new ArrayList<>();
+        try {
+            for (byte[] line = readline(); line.length > 0; line = readline()) {
+                lines.add(line);
+            }
+            return lines;
+        } catch (CancelledError e) {
+            throw PartialIo.lines(e, lines);
+        }
+    }
+
+    /**
+     * The lines of the stream, read as the iteration proceeds. An I/O error ends the iteration as
+     * an {@link UncheckedIOException} (an Iterator cannot throw checked exceptions); cancellation
+     * passes through unchanged.
+     */
+    @Override
+    default Iterator<byte[]> iterator() {
+        return new Iterator<>() {
+            private byte[] next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && !done) {
+                    try {
+                        next = readline();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    if (next.length == 0) {
+                        next = null;
+                        done = true;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                byte[] l = next;
+                next = null;
+                return l;
+            }
+        };
+    }
+}
