@@ -143,14 +143,18 @@ public final class Popen implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Asks the process to end (SIGTERM on Unix). */
+    /**
+     * Asks the process to end (SIGTERM on Unix). Through its {@link ProcessHandle}: the JDK's
+     * {@link Process#destroy()} also closes the pipes, which would throw away output the process
+     * wrote and nobody has read yet.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
-    /** Ends the process (SIGKILL on Unix). */
+    /** Ends the process (SIGKILL on Unix); output it wrote before stays readable, as with {@link #terminate()}. */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     // ---- communicating ----
