@@ -92,8 +92,22 @@ public class CurioEndpoint {
 
     /** The summary and the task table (answer body). */
     public record Tasks(String kernel, boolean running, String carrier, double uptimeSeconds, boolean consistent,
-            boolean cancelAllowed, int readyQueue, int total, Map<String, Integer> states,
+            boolean cancelAllowed, int readyQueue, int total, Map<String, Integer> states, Workers workers,
             Map<String, Object> filter, int matched, int offset, int limit, List<TaskRow> tasks) {}
+
+    /** Use of the kernel's worker pools (null for a pool the kernel has not used or been given). */
+    public record Workers(PoolUse threads, PoolUse processes) {}
+
+    /** One worker pool: calls running now, workers alive, the maximum, calls waiting, calls completed. */
+    public record PoolUse(int busy, int live, int max, Integer queued, long completed) {}
+
+    static Workers workers(dev.curio.kernel.Kernel kernel) {
+        dev.curio.workers.ThreadWorkers t = kernel.attachmentIfPresent(dev.curio.workers.ThreadWorkers.class);
+        dev.curio.workers.ProcessWorkers p = kernel.attachmentIfPresent(dev.curio.workers.ProcessWorkers.class);
+        return new Workers(
+                t == null ? null : new PoolUse(t.busyThreads(), t.liveThreads(), t.maxThreads(), t.queuedCalls(), t.completedCalls()),
+                p == null ? null : new PoolUse(p.busyProcesses(), p.liveProcesses(), p.maxProcesses(), null, p.completedCalls()));
+    }
 
     /**
      * Summary and one page of the table, filtered by state (Curio's names, comma-separated, any
@@ -131,7 +145,7 @@ public class CurioEndpoint {
         filter.put("name", part);
         return new Tasks(kernel.name(), kernel.isRunning(), kernel.carrierKind(),
                 KernelSnapshot.seconds(snap.now() - kernel.startedAt()), snap.consistent(), cancelAllowed(),
-                snap.ready(), snap.entries().size(), counts, filter, matching.size(), from, size, page);
+                snap.ready(), snap.entries().size(), counts, workers(kernel), filter, matching.size(), from, size, page);
     }
 
     // ---- read: one task ----

@@ -131,6 +131,26 @@ class CurioEndpointTest {
     }
 
     @Test
+    void summaryShowsWorkerPoolUse() throws Exception {
+        dev.curio.workers.ThreadWorkers pool = new dev.curio.workers.ThreadWorkers("shop-workers", 3);
+        dev.curio.workers.Workers.useThreadPool(kernel, pool);
+        threads.add(KernelThread.start(kernel));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        var call = threads.get(0).submit("blocking-call", () -> dev.curio.workers.Workers.runInThread(() -> {
+            inside.countDown();
+            release.await();
+            return 1;
+        }));
+        inside.await();
+        CurioEndpoint.PoolUse use = endpoint().tasks(null, null, null, null).workers().threads();
+        release.countDown();
+        assertThat(call.get()).isEqualTo(1);
+        assertThat(use).isEqualTo(new CurioEndpoint.PoolUse(1, 1, 3, 0, 0));
+        pool.close();
+    }
+
+    @Test
     void summaryAndTaskTableShowStatesDeadlinesParentsAndGroups() {
         Shop s = shop();
         CurioEndpoint.Tasks t = endpoint().tasks(null, null, null, null);
@@ -142,6 +162,8 @@ class CurioEndpointTest {
         assertThat(t.matched()).isEqualTo(5);
         assertThat(t.readyQueue()).isZero();
         assertThat(t.states()).isEqualTo(Map.of("EVENT_WAIT", 2, "KERNEL_SERVE", 1, "TASKGROUP_WAIT", 1, "TIME_SLEEP", 1));
+        assertThat(t.workers().threads()).as("no thread pool used yet").isNull();
+        assertThat(t.workers().processes()).isNull();
         assertThat(t.tasks()).extracting(TaskRow::id, TaskRow::name, TaskRow::state, TaskRow::cycles,
                 TaskRow::timeoutSeconds, TaskRow::parentId, TaskRow::daemon, TaskRow::ageSeconds, TaskRow::system)
                 .containsExactly(
