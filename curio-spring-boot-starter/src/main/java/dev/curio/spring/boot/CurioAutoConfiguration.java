@@ -95,6 +95,14 @@ public final class CurioAutoConfiguration {
         return new CurioKernelLifecycle(kernel, properties.getShutdownTimeout());
     }
 
+    /** Curio's console monitor on 127.0.0.1 ({@code curio.monitor.enabled}, {@code curio.monitor.port}). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "curio.monitor.enabled")
+    dev.curio.monitor.Monitor curioMonitor(Kernel kernel, CurioProperties properties) {
+        return dev.curio.monitor.Monitor.start(kernel, properties.getMonitor().getPort());
+    }
+
     @Bean
     @ConditionalOnMissingBean
     CurioTasks curioTasks(CurioKernelLifecycle lifecycle, ObjectProvider<CurioTaskDecorator> decorators) {

@@ -44,6 +44,20 @@ class CurioAutoConfigurationTests {
     // ---- auto-configured ----
 
     @Test
+    void theConsoleMonitorStartsOnlyWhenEnabledAndAnswersOnLoopback() {
+        runner.run(ctx -> assertThat(ctx).doesNotHaveBean(dev.curio.monitor.Monitor.class));
+        runner.withPropertyValues("curio.monitor.enabled=true", "curio.monitor.port=0").run(ctx -> {
+            dev.curio.monitor.Monitor monitor = ctx.getBean(dev.curio.monitor.Monitor.class);
+            try (var socket = new java.net.Socket("127.0.0.1", monitor.port());
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                            java.nio.charset.StandardCharsets.UTF_8))) {
+                in.readLine(); // the banner starts with an empty line
+                assertThat(in.readLine()).startsWith("Curio Monitor:");
+            }
+        });
+    }
+
+    @Test
     void autoConfiguresARunningKernelWithItsFacadeMetricsAndPropagation() {
         runner.run(ctx -> {
             assertThat(ctx).hasSingleBean(Kernel.class).hasSingleBean(CurioKernelLifecycle.class)

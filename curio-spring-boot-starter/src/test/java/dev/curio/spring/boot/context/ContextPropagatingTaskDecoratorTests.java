@@ -48,6 +48,37 @@ class ContextPropagatingTaskDecoratorTests {
     }
 
     @Test
+    void aSubmittedTaskAndItsChildrenRunAsTheCallersAuthenticatedUser() {
+        runner.run(ctx -> {
+            CurioTasks tasks = ctx.getBean(CurioTasks.class);
+            var auth = org.springframework.security.authentication.UsernamePasswordAuthenticationToken
+                    .authenticated("alice", null, java.util.List.of());
+            var context = org.springframework.security.core.context.SecurityContextHolder.createEmptyContext();
+            context.setAuthentication(auth);
+            org.springframework.security.core.context.SecurityContextHolder.setContext(context);
+            List<String> seen;
+            try {
+                seen = tasks.submit("secured", () -> {
+                    List<String> out = new ArrayList<>();
+                    out.add(userName());
+                    out.add(Curio.spawn("child", ContextPropagatingTaskDecoratorTests::userName).join());
+                    return out;
+                }).get(30, TimeUnit.SECONDS);
+            } finally {
+                org.springframework.security.core.context.SecurityContextHolder.clearContext();
+            }
+            String anonymous = tasks.submit("anonymous", ContextPropagatingTaskDecoratorTests::userName).get(30, TimeUnit.SECONDS);
+            assertThat(seen).containsExactly("alice", "alice");
+            assertThat(anonymous).isEqualTo("none");
+        });
+    }
+
+    private static String userName() {
+        var a = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        return a == null ? "none" : a.getName();
+    }
+
+    @Test
     void aSubmittedTaskRunsInsideTheCallersObservation() {
         ObservationRegistry observations = ObservationRegistry.create();
         observations.observationConfig().observationHandler(context -> true);
