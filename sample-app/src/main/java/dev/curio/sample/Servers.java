@@ -34,8 +34,8 @@ class Servers implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) throws Exception {
-        int chat = curio.submit("bind-chat", () -> start("chat-server", chatPort, listener -> new ChatServer().serve(listener))).get();
-        int echo = curio.submit("bind-echo", () -> start("echo-server", echoPort, EchoServer::serve)).get();
+        int chat = bind("chat", chatPort, listener -> new ChatServer().serve(listener));
+        int echo = bind("echo", echoPort, EchoServer::serve);
         boundChat = chat;
         boundEcho = echo;
         LOG.info("chat server listening on {}:{} (try: nc {} {})", host, chat, host, chat);
@@ -54,6 +54,19 @@ class Servers implements ApplicationRunner {
 
     interface Server {
         void serve(Socket listener) throws Exception;
+    }
+
+    private int bind(String what, int port, Server server) throws Exception {
+        try {
+            return curio.submit("bind-" + what, () -> start(what + "-server", port, server)).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.net.BindException) {
+                throw new IllegalStateException("cannot listen on " + host + ":" + port + " for the " + what
+                        + " server (" + e.getCause().getMessage() + "); choose another port with --sample." + what
+                        + ".port=N (0 picks a free one)", e.getCause());
+            }
+            throw e;
+        }
     }
 
     /** Binds in the kernel (so a bad port fails start-up), then serves in a task of its own. */
