@@ -2,7 +2,6 @@ package dev.curio.kernel;
 
 import dev.curio.AsyncOnlyError;
 import dev.curio.CancelledError;
-import dev.curio.CurioError;
 import dev.curio.TaskCancelled;
 import dev.curio.TaskError;
 import dev.curio.TaskTimeout;
@@ -18,7 +17,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -1023,18 +1021,5 @@ public final class Kernel implements AutoCloseable {
     @Override
     public String toString() {
         return "Kernel(name=" + name + ", carrier=" + carrierKind() + ", clock=" + clock + ")";
-    }
-
-    // Used by TaskGroup/Future waits that need the raw future type.
-    static Future<?> asFuture(Object o) {
-        return (Future<?>) o;
-    }
-
-    static CurioError notInTask(String what) {
-        return new AsyncOnlyError(what + " must be called from a Curio task");
-    }
-
-    static TaskCancelled defaultCancel() {
-        return new TaskCancelled();
     }
 }
