@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Echo benchmark: the project's echo server (the tutorial's, dev.curio.examples.net) against
-# CPython Curio 1.6's (curio_echo.py here), both driven by the one shared load client,
-# ../shared/bench/echo-load.c, alternating A B A B in one run (ratios within a run are what
-# count on this shared 2-core machine; absolute figures across runs are not comparable).
+# CPython Curio 1.6's (curio_echo.py here) and a plain JDK virtual-thread-per-connection blocking
+# server (dev.curio.bench.echo.VirtualThreadEchoServer, benchmarks module), all driven by the one
+# shared load client, ../shared/bench/echo-load.c, alternating A B C A B C in one run (ratios
+# within a run are what count on this shared 2-core machine; absolute figures across runs are
+# not comparable).
 #
 # Usage: benchmarks/echo/run.sh CURIO16_DIR
 # Settings (environment):
@@ -12,9 +14,12 @@
 #   SECS=5               seconds per measurement (each server is warmed up once before)    [5]
 #   ROUNDS=2             A B pairs per connection count                                    [2]
 #   PIN=1                server on processor 0, client on processor 1 (taskset); 0: unpinned [1]
+#   CARRIER=owned|default  carrier of our server's kernel (curio.carrier)                   [owned]
+#   VT_PORT=25002        port of the virtual-thread server                                  [25002]
 #   JAVA=...             a java of JDK 21+ (default: the newest JDK 21+ in /usr/lib/jvm)
 #   BENCH_DIR=...        where echo-load.c is                          [<repo>/../shared/bench]
 # Needs the compiled classes: mvn -B -o -q -pl curio-core test-compile
+#   and the virtual-thread server's: mvn -B -o -q -Pbenchmarks -pl benchmarks -am compile
 # The load client is built with gcc into a temporary directory, removed at exit.
 set -euo pipefail
 
@@ -30,6 +35,8 @@ PIN=${PIN:-1}
 BENCH_DIR=${BENCH_DIR:-$ROOT/../shared/bench}
 OURS_PORT=25000 # fixed by the examples' main methods
 CURIO_PORT=${CURIO_PORT:-25001}
+VT_PORT=${VT_PORT:-25002}
+CARRIER=${CARRIER:-owned}
 
 if [[ -z "${JAVA:-}" ]]; then # the newest JDK of /usr/lib/jvm whose release is 21 or later
     JAVA=$(for r in /usr/lib/jvm/*/release; do
@@ -41,6 +48,10 @@ fi
 CP=$ROOT/curio-core/target/classes:$ROOT/curio-core/target/test-classes
 [[ -f $ROOT/curio-core/target/test-classes/dev/curio/examples/net/EchoServer.class ]] ||
     { echo "compile first: (cd $ROOT && mvn -B -o -q -pl curio-core test-compile)" >&2; exit 2; }
+VT_CP=$ROOT/benchmarks/target/classes
+[[ -f $VT_CP/dev/curio/bench/echo/VirtualThreadEchoServer.class ]] ||
+    { echo "compile first: (cd $ROOT && mvn -B -o -q -Pbenchmarks -pl benchmarks -am compile)" >&2; exit 2; }
+case $CARRIER in owned | default) ;; *) echo "CARRIER must be owned or default, was $CARRIER" >&2; exit 2 ;; esac
 
 TMP=$(mktemp -d)
 PIDS=()
@@ -60,7 +71,7 @@ await_port() {
     for _ in $(seq 300); do port_free "$1" || return 0; sleep 0.1; done
     echo "server on port $1 did not start; its log:" >&2; cat "$TMP"/*.log >&2; exit 1
 }
-for p in $OURS_PORT $CURIO_PORT; do port_free "$p" || { echo "port $p is busy" >&2; exit 1; }; done
+for p in $OURS_PORT $CURIO_PORT $VT_PORT; do port_free "$p" || { echo "port $p is busy" >&2; exit 1; }; done
 
 case $FORM in
     socket) OURS_MAIN=dev.curio.examples.net.EchoServer ;;
@@ -68,25 +79,32 @@ case $FORM in
     *) echo "FORM must be socket or stream, was $FORM" >&2; exit 2 ;;
 esac
 
-# A: ours (kernel-owned carrier: the add-opens makes it available), B: CPython Curio 1.6.
-"${SERVER_CPU[@]}" "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED -cp "$CP" "$OURS_MAIN" >"$TMP/ours.log" 2>&1 &
+# A: ours (on CARRIER; the add-opens makes the owned carrier available, and asking for it
+# explicitly makes the kernel fail rather than fall back), B: CPython Curio 1.6, C: virtual threads.
+"${SERVER_CPU[@]}" "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED -Dcurio.carrier="$CARRIER" -cp "$CP" "$OURS_MAIN" >"$TMP/ours.log" 2>&1 &
 PIDS+=($!)
 "${SERVER_CPU[@]}" python3 "$HERE/curio_echo.py" "$CURIO16" "$CURIO_PORT" "$FORM" >"$TMP/curio.log" 2>&1 &
 PIDS+=($!)
+"${SERVER_CPU[@]}" "$JAVA" -cp "$VT_CP" dev.curio.bench.echo.VirtualThreadEchoServer "$VT_PORT" >"$TMP/vt.log" 2>&1 &
+PIDS+=($!)
 await_port $OURS_PORT
 await_port $CURIO_PORT
+await_port $VT_PORT
 
 load() { "${CLIENT_CPU[@]}" "$TMP/echo-load" "$@"; }
 rate() { load "$1" "$2" "$SIZE" "$3" | awk '{print $1}'; }
 
-echo "# $(date -u +%FT%TZ) form=$FORM size=$SIZE secs=$SECS pin=$PIN java=$("$JAVA" -version 2>&1 | head -1)"
+echo "# $(date -u +%FT%TZ) form=$FORM size=$SIZE secs=$SECS pin=$PIN carrier=$CARRIER java=$("$JAVA" -version 2>&1 | head -1)"
 echo "# $(head -1 "$TMP/curio.log")"
+echo "# $(head -1 "$TMP/vt.log")"
 echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-for port in $OURS_PORT $CURIO_PORT; do rate "$port" 100 3 >/dev/null; done # warm-up (JIT), discarded
+for port in $OURS_PORT $CURIO_PORT $VT_PORT; do rate "$port" 100 3 >/dev/null; done # warm-up (JIT), discarded
 for c in $CONNS; do
     for r in $(seq "$ROUNDS"); do
         a=$(rate $OURS_PORT "$c" "$SECS")
         b=$(rate $CURIO_PORT "$c" "$SECS")
-        echo "conns=$c round=$r ours=$a curio16=$b ratio=$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", a/b}')"
+        v=$(rate $VT_PORT "$c" "$SECS")
+        echo "conns=$c round=$r ours=$a curio16=$b vt=$v ratio=$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", a/b}')" \
+            "ours/vt=$(awk -v a="$a" -v v="$v" 'BEGIN{printf "%.2f", a/v}')"
     done
 done
