@@ -2,8 +2,6 @@ package dev.curio.workers;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,7 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * A bounded pool of worker platform threads for blocking calls (Curio's thread {@code WorkerPool}).
+ * A bounded pool of worker platform threads for blocking calls (Curio's thread {@code WorkerPool}),
+ * handing each call to the most recently idle thread.
  * At most {@link #maxThreads()} threads exist; further calls wait in line. A call whose caller was
  * cancelled before it started never runs; one that started runs to the end as a "zombie" and its
  * result is dropped. Idle threads end after a minute.
@@ -26,7 +25,7 @@ public final class ThreadWorkers implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final String name;
-    private final ThreadPoolExecutor executor;
+    private final LifoThreadPool executor;
     private final AtomicInteger busy = new AtomicInteger();
     private final LongAdder calls = new LongAdder();
     private final LongAdder callNanos = new LongAdder();
@@ -41,11 +40,7 @@ public final class ThreadWorkers implements AutoCloseable {
             throw new IllegalArgumentException("maxThreads must be >= 1, was " + maxThreads);
         }
         this.name = name;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(maxThreads, maxThreads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(),
-                r -> Thread.ofPlatform().name(name + "-" + n.incrementAndGet()).daemon(true).unstarted(r));
-        this.executor.allowCoreThreadTimeOut(true);
+        this.executor = new LifoThreadPool(maxThreads, 60, TimeUnit.SECONDS, n -> name + "-" + n);
     }
 
     /** Starts {@code call} on a worker thread; the future completes with its outcome. */
@@ -70,12 +65,12 @@ public final class ThreadWorkers implements AutoCloseable {
     }
 
     public int maxThreads() {
-        return executor.getMaximumPoolSize();
+        return executor.max();
     }
 
     /** Worker threads that exist now (busy or idle). */
     public int liveThreads() {
-        return executor.getPoolSize();
+        return executor.live();
     }
 
     /** Calls running now (zombies of cancelled callers included). */
@@ -85,7 +80,7 @@ public final class ThreadWorkers implements AutoCloseable {
 
     /** Calls waiting for a free thread. */
     public int queuedCalls() {
-        return executor.getQueue().size();
+        return executor.queued();
     }
 
     public long completedCalls() {
@@ -109,7 +104,7 @@ public final class ThreadWorkers implements AutoCloseable {
 
     /** Waits for the running calls to finish after {@link #close()}. */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return executor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return executor.awaitTermination(timeout.toNanos());
     }
 
     public boolean isTerminated() {
