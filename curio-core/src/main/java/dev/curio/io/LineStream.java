@@ -9,10 +9,40 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * What every Curio stream does with lines, given {@link #readline()}: read them all, or iterate
- * over them ({@code async for line in stream}). For tasks, as {@code readline} is.
+ * What every Curio stream does given {@link #read(int)} and {@link #readline()}: read an exact
+ * count, read all lines, or iterate over them ({@code async for line in stream}). For tasks, as
+ * the reads are.
  */
 public interface LineStream extends Iterable<byte[]> {
+
+    /** Up to {@code maxBytes} bytes, at least one unless the stream has ended (then empty). */
+    byte[] read(int maxBytes) throws IOException;
+
+    /**
+     * Reads exactly {@code n} bytes. At end of stream first, throws {@link java.io.EOFException}; if
+     * cancelled, rethrows; either way {@code PartialIo.of(e).bytesRead()} holds what was read.
+     */
+    default byte[] readExactly(int n) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, was " + n);
+        }
+        byte[] out = new byte[n];
+        int got = 0;
+        while (got < n) {
+            byte[] b;
+            try {
+                b = read(n - got);
+            } catch (CancelledError e) {
+                throw PartialIo.read(e, java.util.Arrays.copyOf(out, got));
+            }
+            if (b.length == 0) {
+                throw PartialIo.read(new java.io.EOFException("Unexpected end of data"), java.util.Arrays.copyOf(out, got));
+            }
+            System.arraycopy(b, 0, out, got, b.length);
+            got += b.length;
+        }
+        return out;
+    }
 
     /** The next line with its newline; the rest of the stream at its end; empty at end of stream. */
     byte[] readline() throws IOException;

@@ -95,32 +95,6 @@ public final class TlsStream implements AutoCloseable, LineStream {
         }
     }
 
-    /**
-     * Reads exactly {@code n} bytes. At end of stream first, throws {@link EOFException}; if
-     * cancelled, rethrows; either way {@code PartialIo.of(e).bytesRead()} holds what was read.
-     */
-    public byte[] readExactly(int n) throws IOException {
-        if (n < 0) {
-            throw new IllegalArgumentException("n must be >= 0, was " + n);
-        }
-        byte[] out = new byte[n];
-        int got = 0;
-        while (got < n) {
-            byte[] b;
-            try {
-                b = read(n - got);
-            } catch (CancelledError e) {
-                throw PartialIo.read(e, Arrays.copyOf(out, got));
-            }
-            if (b.length == 0) {
-                throw PartialIo.read(new EOFException("Unexpected end of data"), Arrays.copyOf(out, got));
-            }
-            System.arraycopy(b, 0, out, got, b.length);
-            got += b.length;
-        }
-        return out;
-    }
-
     /** Reads into {@code dst} until it is full or the stream ends; returns the count. */
     public int readInto(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst, "dst");
