@@ -77,6 +77,9 @@ public final class Kernel implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<Object, Object> attachments = new java.util.concurrent.ConcurrentHashMap<>();
     /** Actions run once the kernel has shut down, in reverse order of registration. */
     private final java.util.concurrent.CopyOnWriteArrayList<Runnable> shutdownActions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Tasks waiting in FUTURE_WAIT (for other threads): the idle loop spins briefly for them. */
+    private int futureWaits;
+    private static final long SPIN_NANOS = 20_000;
     /** True while a posted action runs (it holds the kernel on whichever thread polls). */
     private boolean inInbox;
     private final long startedAt;
@@ -457,6 +460,14 @@ public final class Kernel implements AutoCloseable {
         selecting = true;
         try {
             long wait = clock.idle(sleepq.nextDeadline());
+            if (wait != 0 && futureWaits > 0) {
+                // A task waits for another thread (a worker's result): its answer often comes
+                // within microseconds, so spin on the inbox briefly before sleeping in the selector.
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                while (inbox.isEmpty() && System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                }
+            }
             if (wait != 0 && !inbox.isEmpty()) {
                 wait = 0;
             }
@@ -678,13 +689,16 @@ public final class Kernel implements AutoCloseable {
             return;
         }
         me.waitingOn = cf;
+        futureWaits++;
         cf.whenComplete((v, e) -> post(() -> {
             if (me.waitingOn == cf) {
+                futureWaits--;
                 me.trapResult = cf;
                 reschedule(me);
             }
         }));
         suspend(me, "FUTURE_WAIT", () -> {
+            futureWaits--;
             me.waitingOn = null;
             cf.cancel(false);
         });
