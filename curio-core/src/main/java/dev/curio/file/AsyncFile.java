@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -240,36 +239,7 @@ public abstract sealed class AsyncFile<T> implements AutoCloseable, Iterable<T> 
     @Override
     public Iterator<T> iterator() {
         checkTask("iteration");
-        return new Iterator<>() {
-            private T next;
-            private boolean done;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null && !done) {
-                    try {
-                        next = readline();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    if (isEmpty(next)) {
-                        next = null;
-                        done = true;
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                T l = next;
-                next = null;
-                return l;
-            }
-        };
+        return new dev.curio.io.LineIterator<>(this::readline, this::isEmpty);
     }
 
     abstract T fromBytes(byte[] b) throws IOException;

@@ -2,11 +2,9 @@ package dev.curio.io;
 
 import dev.curio.CancelledError;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * What every Curio stream does given {@link #read(int)} and {@link #readline()}: read an exact
@@ -62,40 +60,11 @@ public interface LineStream extends Iterable<byte[]> {
 
     /**
      * The lines of the stream, read as the iteration proceeds. An I/O error ends the iteration as
-     * an {@link UncheckedIOException} (an Iterator cannot throw checked exceptions); cancellation
+     * an {@link java.io.UncheckedIOException} (an Iterator cannot throw checked exceptions); cancellation
      * passes through unchanged.
      */
     @Override
     default Iterator<byte[]> iterator() {
-        return new Iterator<>() {
-            private byte[] next;
-            private boolean done;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null && !done) {
-                    try {
-                        next = readline();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    if (next.length == 0) {
-                        next = null;
-                        done = true;
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public byte[] next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                byte[] l = next;
-                next = null;
-                return l;
-            }
-        };
+        return new LineIterator<>(this::readline, line -> line.length == 0);
     }
 }
