@@ -163,17 +163,7 @@ public abstract sealed class AbstractTaskQueue<T> implements Iterable<T>
      */
     @Override
     public Iterator<T> iterator() {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return true;
-            }
-
-            @Override
-            public T next() {
-                return get();
-            }
-        };
+        return new EndlessIterator<>(this::get);
     }
 
     private static void requireTask(String what) {

@@ -236,17 +236,7 @@ public final class UniversalQueue<T> implements Iterable<T> {
     /** Curio's {@code async for msg in queue}: an endless iterator whose {@code next()} is {@link #get()}. */
     @Override
     public Iterator<T> iterator() {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return true;
-            }
-
-            @Override
-            public T next() {
-                return get();
-            }
-        };
+        return new EndlessIterator<>(this::get);
     }
 
     @Override
