@@ -111,7 +111,10 @@ class ProcessWorkersTest {
                 Task<?> caller = Curio.spawn(() -> {
                     try {
                         Workers.runInProcess(pool, () -> {
-                            Files.writeString(Path.of(startedPath), Long.toString(ProcessHandle.current().pid()));
+                            // Written whole, then renamed: the parent never reads a half-written pid.
+                            Path tmp = Files.writeString(Path.of(startedPath + ".tmp"),
+                                    Long.toString(ProcessHandle.current().pid()));
+                            Files.move(tmp, Path.of(startedPath), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                             Thread.sleep(3_600_000);
                             return null;
                         });
@@ -200,7 +203,7 @@ class ProcessWorkersTest {
                 OrphanParent.class.getName(), pidFile.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
+            while (!Files.exists(pidFile)) {
                 if (!parent.isAlive()) {
                     throw new AssertionError("parent exited early with " + parent.exitValue());
                 }
@@ -221,7 +224,8 @@ class ProcessWorkersTest {
         public static void main(String[] args) throws Exception {
             String pidFile = args[0]; // a String: Path is not serializable
             Curio.run(() -> Workers.runInProcess(() -> {
-                Files.writeString(Path.of(pidFile), Long.toString(ProcessHandle.current().pid()));
+                Path tmp = Files.writeString(Path.of(pidFile + ".tmp"), Long.toString(ProcessHandle.current().pid()));
+                Files.move(tmp, Path.of(pidFile), java.nio.file.StandardCopyOption.ATOMIC_MOVE); // never half-written
                 Thread.sleep(3_600_000);
                 return null;
             }));
