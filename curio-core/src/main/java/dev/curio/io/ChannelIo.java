@@ -49,8 +49,23 @@ final class ChannelIo {
 
     /** Reads at least one byte into {@code dst}, waiting if none is available; -1 at end of stream. */
     static int readSome(SelectableChannel ch, ByteBuffer dst) throws IOException {
+        return readSome(ch, dst, false);
+    }
+
+    /**
+     * {@link #readSome(SelectableChannel, ByteBuffer)}, waiting for readability before the first
+     * read if {@code waitFirst}. Callers pass whether their previous read drained the channel
+     * (left room in its buffer): a reader that answered its peer and reads again (an echo, a
+     * request-response protocol) almost always finds nothing yet, and that failed read is a system
+     * call per message for nothing; the kernel's selector learns readiness for every waiting
+     * channel in one call. A reader whose last read filled its buffer reads at once, as Curio does.
+     */
+    static int readSome(SelectableChannel ch, ByteBuffer dst, boolean waitFirst) throws IOException {
         if (!dst.hasRemaining()) {
             return 0;
+        }
+        if (waitFirst) {
+            readWait(ch);
         }
         while (true) {
             int n = ((ReadableByteChannel) ch).read(dst);

@@ -47,6 +47,8 @@ public class ChannelStream implements AutoCloseable, LineStream {
     private int scanned;
     private int maxLineLength = DEFAULT_MAX_LINE;
     private boolean closed;
+    /** Whether the last read from the channel left room in its buffer (see ChannelIo.readSome). */
+    private boolean drained;
 
     /**
      * A stream reading {@code in} and writing {@code out} (either may be null for a one-way
@@ -109,7 +111,8 @@ public class ChannelStream implements AutoCloseable, LineStream {
             return take(n);
         }
         ByteBuffer b = ByteBuffer.allocate(maxBytes < 0 ? MAX_READ : maxBytes);
-        int n = ChannelIo.readSome(reader(), b);
+        int n = ChannelIo.readSome(reader(), b, drained);
+        drained = b.hasRemaining();
         return n <= 0 ? new byte[0] : Arrays.copyOf(b.array(), n);
     }
 
@@ -143,7 +146,8 @@ public class ChannelStream implements AutoCloseable, LineStream {
         dst.put(buf, start, total);
         consume(total);
         while (dst.hasRemaining()) {
-            int n = ChannelIo.readSome(reader(), dst);
+            int n = ChannelIo.readSome(reader(), dst, drained);
+            drained = dst.hasRemaining();
             if (n < 0) {
                 break;
             }
@@ -273,7 +277,9 @@ public class ChannelStream implements AutoCloseable, LineStream {
             start = 0;
             end = live;
         }
-        int n = ChannelIo.readSome(reader(), ByteBuffer.wrap(buf, end, want));
+        ByteBuffer into = ByteBuffer.wrap(buf, end, want);
+        int n = ChannelIo.readSome(reader(), into, drained);
+        drained = into.hasRemaining();
         if (n > 0) {
             end += n;
         }

@@ -25,7 +25,7 @@ import java.util.Objects;
  *
  * <p>Methods that block must be called from a task. A socket is used by the tasks of one kernel;
  * it holds no kernel state itself (the registration lives in the kernel's selector, keyed by the
- * channel), and its only field besides the channel, {@code closed}, is touched by those tasks.
+ * channel), and its fields besides the channel, {@code closed} and {@code drained}, are touched by those tasks.
  *
  * <p>Divergences from Curio: {@code recv} returns an empty array at end of stream as Curio does,
  * and {@code recvInto} returns 0 there (Curio's {@code recv_into}), not NIO's -1; a cancelled
@@ -45,6 +45,8 @@ public final class Socket implements AutoCloseable {
 
     private final SelectableChannel channel;
     private boolean closed;
+    /** Whether the last read left room in its buffer: the next one waits for readability first. */
+    private boolean drained;
 
     /**
      * Wraps {@code channel}, a {@link SocketChannel}, {@link ServerSocketChannel} or
@@ -106,7 +108,9 @@ public final class Socket implements AutoCloseable {
         if (channel instanceof ServerSocketChannel) {
             throw notFor("recv");
         }
-        return Math.max(ChannelIo.readSome(channel, dst), 0);
+        int n = ChannelIo.readSome(channel, dst, drained);
+        drained = dst.hasRemaining();
+        return Math.max(n, 0);
     }
 
     /** {@link #recvInto(ByteBuffer)} into {@code buf[off, off + len)}. */

@@ -29,6 +29,19 @@ public final class Loopback {
         }
     }
 
+    /**
+     * Blocks the calling thread (the whole kernel, if called from a task) until {@code sock} has
+     * data to read or 10 s pass, without reading it: for tests that need data to have arrived.
+     */
+    public static void awaitReadable(Socket sock) throws IOException {
+        try (java.nio.channels.Selector probe = java.nio.channels.Selector.open()) {
+            sock.channel().register(probe, java.nio.channels.SelectionKey.OP_READ);
+            if (probe.select(10_000) == 0) {
+                throw new AssertionError("no data arrived on " + sock + " within 10 s");
+            }
+        }
+    }
+
     public static String text(byte[] b) {
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -200,6 +200,26 @@ class SocketTest {
         assertThat(trail.events()).containsExactly("recv timeout", "recv hello", "server recv still open");
     }
 
+    // A reader whose last read drained the socket waits for readability before its next read
+    // (one system call saved per message). A zero timeout is still a poll, as in Curio: data that
+    // is already there is returned, and only an empty socket times out.
+    @Test
+    void zeroTimeoutPollsADrainedSocket() {
+        Trail trail = new Trail();
+        TestKernels.run(() -> {
+            Socket[] p = Loopback.pair();
+            try (Socket client = p[0]; Socket server = p[1]) {
+                server.sendall(bytes("first"));
+                trail.add("recv " + text(client.recv(100)));
+                trail.add("poll empty " + Curio.ignoreAfter(Duration.ZERO, () -> client.recv(100), bytes("timed out")).length);
+                server.sendall(bytes("second"));
+                Loopback.awaitReadable(client);
+                trail.add("poll " + text(Curio.ignoreAfter(Duration.ZERO, () -> client.recv(100))));
+            }
+        });
+        assertThat(trail.events()).containsExactly("recv first", "poll empty 9", "poll second");
+    }
+
     // Ports test_recv_cancel: a reader cancelled in recv; another task reads the data later.
     @Test
     void recvCancelLeavesTheSocketUsable() {
