@@ -5,7 +5,7 @@ Usage: python3 curio_echo.py CURIO_SOURCE_DIR PORT [socket|stream]
 CURIO_SOURCE_DIR is the directory holding the ``curio`` package (a Curio 1.6 checkout);
 it is put first on sys.path so that exactly that Curio is measured. The socket form is the
 tutorial's echo client loop on a socket; the stream form reads through ``as_stream()``.
-Both serve 127.0.0.1 only.
+Both serve 127.0.0.1 only, with a listen backlog of 1024 as every server run.sh compares.
 """
 import sys
 
@@ -36,7 +36,7 @@ def main():
 
     handler = {'socket': socket_echo, 'stream': stream_echo}[form]
     print('curio', curio.__version__, 'from', curio.__file__, form, 'form on port', port, flush=True)
-    curio.run(curio.tcp_server('127.0.0.1', port, handler))
+    curio.run(curio.tcp_server('127.0.0.1', port, handler, backlog=1024))
 
 
 if __name__ == '__main__':

@@ -4,7 +4,8 @@
 # server (dev.curio.bench.echo.VirtualThreadEchoServer, benchmarks module), all driven by the one
 # shared load client, ../shared/bench/echo-load.c, alternating A B C A B C in one run (ratios
 # within a run are what count on this shared 2-core machine; absolute figures across runs are
-# not comparable).
+# not comparable). Every server listens with a backlog of 1024, so that the load client's 1,000
+# sequential connects never wait for SYN retransmissions.
 #
 # Usage: benchmarks/echo/run.sh CURIO16_DIR
 # Settings (environment):
@@ -81,7 +82,7 @@ esac
 
 # A: ours (on CARRIER; the add-opens makes the owned carrier available, and asking for it
 # explicitly makes the kernel fail rather than fall back), B: CPython Curio 1.6, C: virtual threads.
-"${SERVER_CPU[@]}" "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED -Dcurio.carrier="$CARRIER" -cp "$CP" "$OURS_MAIN" >"$TMP/ours.log" 2>&1 &
+"${SERVER_CPU[@]}" "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED -Dcurio.carrier="$CARRIER" -cp "$CP" "$OURS_MAIN" --backlog=1024 >"$TMP/ours.log" 2>&1 &
 PIDS+=($!)
 "${SERVER_CPU[@]}" python3 "$HERE/curio_echo.py" "$CURIO16" "$CURIO_PORT" "$FORM" >"$TMP/curio.log" 2>&1 &
 PIDS+=($!)

@@ -4,6 +4,7 @@ import dev.curio.Curio;
 import dev.curio.io.Socket;
 import dev.curio.io.SocketStream;
 import dev.curio.net.Network;
+import dev.curio.net.ServerOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.SocketAddress;
@@ -38,15 +39,27 @@ public final class StreamEchoServer {
         out.println("Connection closed");
     }
 
-    /** {@code java ... StreamEchoServer [lines]}: the line form with an argument, else the chunk form. */
+    /** {@code java ... StreamEchoServer [lines] [--backlog=N]}: the line form with {@code lines}, else the chunk form. */
     public static void main(String[] args) throws IOException {
-        boolean lines = args.length > 0 && args[0].equals("lines");
+        boolean lines = false;
+        ServerOptions options = ServerOptions.defaults();
+        for (String a : args) {
+            if (a.equals("lines")) {
+                lines = true;
+            } else if (a.startsWith("--backlog=")) {
+                options = options.backlog(Integer.parseInt(a.substring("--backlog=".length())));
+            } else {
+                throw new IllegalArgumentException("unknown argument " + a + "; usage: StreamEchoServer [lines] [--backlog=N]");
+            }
+        }
+        boolean byLine = lines;
+        ServerOptions settings = options;
         Curio.run(() -> Network.tcpServer("", 25000, (c, a) -> {
-            if (lines) {
+            if (byLine) {
                 lineEcho(c, a, System.out);
             } else {
                 chunkEcho(c, a, System.out);
             }
-        }));
+        }, settings));
     }
 }
