@@ -7,7 +7,8 @@
 # from one measurement to the next (about 170k and 350k req/s here at 100 connections, for the JDK
 # server as for ours: TCP's own rhythm, not the server), so a mean of a few rounds says more about
 # which level each round hit than about the servers; the median of the per-round ratios, each
-# taken between measurements seconds apart, says more.
+# taken between measurements seconds apart, says more. Pinned runs on a machine where perf counts
+# instructions also give each server's instructions per request on its processor (run.sh).
 #
 # Usage: benchmarks/echo/run-matrix.sh CURIO16_DIR
 # Settings (environment), besides run.sh's FORM, SIZE, SECS, ROUNDS, JAVA, BENCH_DIR:
@@ -49,15 +50,18 @@ awk '
         if (!(k in ro)) order[++m] = k
         ro[k] = add(ro[k], v["ours"]); rc[k] = add(rc[k], v["curio16"]); rt[k] = add(rt[k], v["vt"])
         qc[k] = add(qc[k], sprintf("%.2f", v["ours"] / v["curio16"])); qt[k] = add(qt[k], sprintf("%.2f", v["ours"] / v["vt"]))
+        if ("instr" in v) { split(v["instr"], w, "/"); io[k] = add(io[k], w[1]); ic[k] = add(ic[k], w[2]); iv[k] = add(iv[k], w[3]) }
+        delete v
     }
     END {
-        printf "| pinned | carrier | form | conns | ours req/s | Curio 1.6 req/s | virtual threads req/s | ours/Curio (>= 1.5) | ours/VT (>= 1.0) |\n"
-        printf "|---|---|---|---|---|---|---|---|---|\n"
+        printf "| pinned | carrier | form | conns | ours req/s | Curio 1.6 req/s | virtual threads req/s | ours/Curio (>= 1.5) | ours/VT (>= 1.0) | instructions/req ours, Curio, VT |\n"
+        printf "|---|---|---|---|---|---|---|---|---|---|\n"
         for (j = 1; j <= m; j++) {
             k = order[j]; split(k, p, SUBSEP)
             a = median(qc[k]); b = median(qt[k])
-            printf "| %s | %s | %s | %s | %.0f (%s) | %.0f (%s) | %.0f (%s) | %.2f (%s) %s | %.2f (%s) %s |\n", (p[1] == 1 ? "yes" : "no"), p[2], p[3], p[4],
-                median(ro[k]), ro[k], median(rc[k]), rc[k], median(rt[k]), rt[k], a, qc[k], (a >= 1.5 ? "PASS" : "MISS"), b, qt[k], (b >= 1.0 ? "PASS" : "MISS")
+            instr = (k in io) ? sprintf("%.0f, %.0f, %.0f", median(io[k]), median(ic[k]), median(iv[k])) : "-"
+            printf "| %s | %s | %s | %s | %.0f (%s) | %.0f (%s) | %.0f (%s) | %.2f (%s) %s | %.2f (%s) %s | %s |\n", (p[1] == 1 ? "yes" : "no"), p[2], p[3], p[4],
+                median(ro[k]), ro[k], median(rc[k]), rc[k], median(rt[k]), rt[k], a, qc[k], (a >= 1.5 ? "PASS" : "MISS"), b, qt[k], (b >= 1.0 ? "PASS" : "MISS"), instr
         }
     }' "$OUT"/pin-*.txt | tee "$OUT/summary.txt"
 echo "(raw results in $OUT)"

@@ -93,19 +93,40 @@ await_port $CURIO_PORT
 await_port $VT_PORT
 
 load() { "${CLIENT_CPU[@]}" "$TMP/echo-load" "$@"; }
-rate() { load "$1" "$2" "$SIZE" "$3" | awk '{print $1}'; }
+# Pinned, and where perf can count instructions here, each measurement also counts the
+# instructions and cycles of processor 0 (the server's: its code and the kernel's work for it)
+# while the load runs. Instructions per request is the server's CPU work; IPC (instructions per
+# cycle) is how fast the processor ran it, which on a shared machine can halve or double from one
+# measurement to the next (and with it the requests/s of whichever server is measured then).
+COUNT=0
+if [[ $PIN == 1 ]] && perf stat -x, -a -C 0 -e instructions -o /dev/null true >/dev/null 2>&1; then COUNT=1; fi
+# Prints "REQ_PER_S INSTR_PER_REQ IPC" (the last two "-" when not counting).
+measure() {
+    if [[ $COUNT == 1 ]]; then
+        perf stat -x, -a -C 0 -e instructions,cycles -o "$TMP/perf.txt" -- "${CLIENT_CPU[@]}" "$TMP/echo-load" "$1" "$2" "$SIZE" "$3" >"$TMP/load.txt"
+        awk -v secs="$3" 'NR == FNR { r = $1; next } { split($0, f, ",") } f[3] == "instructions" { i = f[1] } f[3] == "cycles" { c = f[1] }
+            END { printf "%d %.0f %.2f\n", r, i / (r * secs), i / c }' "$TMP/load.txt" "$TMP/perf.txt"
+    else
+        load "$1" "$2" "$SIZE" "$3" | awk '{ print $1, "-", "-" }'
+    fi
+}
 
 echo "# $(date -u +%FT%TZ) form=$FORM size=$SIZE secs=$SECS pin=$PIN carrier=$CARRIER java=$("$JAVA" -version 2>&1 | head -1)"
 echo "# $(head -1 "$TMP/curio.log")"
 echo "# $(head -1 "$TMP/vt.log")"
 echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-for port in $OURS_PORT $CURIO_PORT $VT_PORT; do rate "$port" 100 3 >/dev/null; done # warm-up (JIT), discarded
+[[ $COUNT == 1 ]] && echo "# instr = instructions of processor 0 per request, ipc = its instructions per cycle"
+for port in $OURS_PORT $CURIO_PORT $VT_PORT; do load "$port" 100 "$SIZE" 3 >/dev/null; done # warm-up (JIT), discarded
 for c in $CONNS; do
     for r in $(seq "$ROUNDS"); do
-        a=$(rate $OURS_PORT "$c" "$SECS")
-        b=$(rate $CURIO_PORT "$c" "$SECS")
-        v=$(rate $VT_PORT "$c" "$SECS")
-        echo "conns=$c round=$r ours=$a curio16=$b vt=$v ratio=$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", a/b}')" \
-            "ours/vt=$(awk -v a="$a" -v v="$v" 'BEGIN{printf "%.2f", a/v}')"
+        read -r a ai aq < <(measure $OURS_PORT "$c" "$SECS")
+        read -r b bi bq < <(measure $CURIO_PORT "$c" "$SECS")
+        read -r v vi vq < <(measure $VT_PORT "$c" "$SECS")
+        line="conns=$c round=$r ours=$a curio16=$b vt=$v ratio=$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", a/b}')"
+        line="$line ours/vt=$(awk -v a="$a" -v v="$v" 'BEGIN{printf "%.2f", a/v}')"
+        if [[ $COUNT == 1 ]]; then
+            line="$line instr=$ai/$bi/$vi ipc=$aq/$bq/$vq"
+        fi
+        echo "$line"
     done
 done

@@ -32,6 +32,11 @@ import java.util.Objects;
  * {@link #sendall} reports its progress through {@link PartialIo}; socket options are the
  * {@link java.net.StandardSocketOptions}; {@link #blocking()} gives a blocking view instead of
  * switching the channel's mode (a channel registered with a selector cannot be made blocking).
+ * A receive after one that left room in its buffer waits for readability before reading (Curio
+ * reads first): the socket was drained, so the read would almost always fail, and the kernel's
+ * selector answers for all waiting sockets in one system call. Such a receive is therefore always
+ * a blocking point, where a pending cancellation or an expired timeout is delivered; data that is
+ * already there is still returned by a zero timeout, as in Curio.
  */
 public final class Socket implements AutoCloseable {
 
