@@ -63,6 +63,15 @@ final class IoWaits {
         }
     }
 
+    /** Polls without waiting; whether any channel became ready. */
+    boolean selectNow() {
+        try {
+            return selector.selectNow() > 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("kernel " + kernelName + ": selector failed", e);
+        }
+    }
+
     /** Ends a blocked or the next {@link #select}. Safe from any thread. */
     void wakeup() {
         selector.wakeup();

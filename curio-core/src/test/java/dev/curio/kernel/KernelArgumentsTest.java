@@ -146,4 +146,25 @@ class KernelArgumentsTest {
                 "Curio.run(Callable null): refused naming main|body",
                 "Curio.run(CheckedRunnable null): refused naming main|body");
     }
+
+    // Not in Curio: the idle kernel's socket polling time is bounded and defaults to 20 us.
+    @Test
+    void ioSpinIsBounded() {
+        Trail trail = new Trail();
+        refused(trail, "ioSpin(-1ns)", "ioSpin", () -> Kernel.builder().ioSpin(Duration.ofNanos(-1)));
+        refused(trail, "ioSpin(11ms)", "ioSpin", () -> Kernel.builder().ioSpin(Duration.ofMillis(11)));
+        refused(trail, "ioSpin(0)", "ioSpin", () -> Kernel.builder().ioSpin(Duration.ZERO));
+        try (Kernel k = Kernel.builder().build()) {
+            trail.add("default " + k.ioSpin());
+        }
+        try (Kernel k = Kernel.builder().ioSpin(Duration.ofMillis(1)).build()) {
+            trail.add("set " + k.ioSpin());
+        }
+        assertThat(trail.events()).containsExactly(
+                "ioSpin(-1ns): refused naming ioSpin",
+                "ioSpin(11ms): refused naming ioSpin",
+                "ioSpin(0): accepted",
+                "default PT0.00002S",
+                "set PT0.001S");
+    }
 }

@@ -59,6 +59,7 @@ public final class CurioAutoConfiguration {
         Kernel.Builder builder = Kernel.builder()
                 .name(properties.getKernelName())
                 .carrier(properties.getCarrier())
+                .ioSpin(properties.getIoSpin())
                 .activations(activations.orderedStream().toList());
         TaskDecorator decorator = CurioTaskDecorator.compose(decorators.orderedStream().toList());
         if (decorator != null) {

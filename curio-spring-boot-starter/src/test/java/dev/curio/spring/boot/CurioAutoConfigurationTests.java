@@ -79,8 +79,9 @@ class CurioAutoConfigurationTests {
     void propertiesReachTheBeans() {
         runner.withPropertyValues("curio.kernel-name=orders", "curio.shutdown-timeout=3s",
                 "curio.long-block-threshold=5ms", "curio.workers.max-threads=8", "curio.workers.max-processes=2",
-                "curio.monitor.enabled=true", "curio.monitor.port=0").run(ctx -> {
+                "curio.monitor.enabled=true", "curio.monitor.port=0", "curio.io-spin=50us").run(ctx -> {
             assertThat(ctx.getBean(Kernel.class).name()).isEqualTo("orders");
+            assertThat(ctx.getBean(Kernel.class).ioSpin()).isEqualTo(Duration.ofNanos(50_000));
             assertThat(ctx.getBean(CurioKernelMetrics.class).kernelName()).isEqualTo("orders");
             assertThat(ctx.getBean(ThreadWorkers.class).maxThreads()).isEqualTo(8);
             assertThat(ctx.getBean(ThreadWorkers.class).name()).isEqualTo("curio-orders-worker");
@@ -341,6 +342,8 @@ class CurioAutoConfigurationTests {
             curio.monitor.port=65536            | curio.monitor.port must be between 0 and 65535, was 65536
             curio.shutdown-timeout=soon         | curio.shutdown-timeout
             curio.carrier=fast                  | curio.carrier
+            curio.io-spin=-1us                  | curio.io-spin must be between 0 and 10ms, was PT-0.000001S
+            curio.io-spin=11ms                  | curio.io-spin must be between 0 and 10ms, was PT0.011S
             """)
     void aBadValueFailsStartUpNamingTheProperty(String property, String message) {
         runner.withPropertyValues(property).run(ctx -> {
