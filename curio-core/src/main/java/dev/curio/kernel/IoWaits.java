@@ -24,10 +24,29 @@ final class IoWaits {
     private static final int READ_OPS = SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
     private static final int WRITE_OPS = SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
 
-    /** Who waits on one registered channel. */
+    /** Who waits on one registered channel, and the undo actions of their waits (made once). */
     private static final class Waiters {
+        final SelectionKey key;
         Task<?> reader;
         Task<?> writer;
+        final Runnable undoRead = () -> {
+            reader = null;
+            disarm(READ_OPS);
+        };
+        final Runnable undoWrite = () -> {
+            writer = null;
+            disarm(WRITE_OPS);
+        };
+
+        Waiters(SelectionKey key) {
+            this.key = key;
+        }
+
+        void disarm(int ops) {
+            if (key.isValid()) {
+                key.interestOps(key.interestOps() & ~ops);
+            }
+        }
     }
 
     private final String kernelName;
@@ -91,20 +110,32 @@ final class IoWaits {
             } catch (CancelledKeyException e) {
                 continue;
             }
-            int keep = key.interestOps();
-            if ((readyOps & READ_OPS) != 0 && w.reader != null) {
+            // Read interest stays armed for a woken reader: it usually waits again within the
+            // cycle, and re-arming would cost an update per wait. A readiness that finds nobody
+            // reading disarms it, so a channel nobody reads cannot make every select return at
+            // once. Write interest is disarmed at once: a socket is nearly always writable (and a
+            // connected socket's pending OP_CONNECT would keep the selector awake unseen).
+            int drop = 0;
+            if ((readyOps & READ_OPS) != 0) {
                 Task<?> t = w.reader;
-                w.reader = null;
-                keep &= ~READ_OPS;
-                ready.accept(t);
+                if (t != null) {
+                    w.reader = null;
+                    ready.accept(t);
+                } else {
+                    drop |= READ_OPS;
+                }
             }
-            if ((readyOps & WRITE_OPS) != 0 && w.writer != null) {
+            if ((readyOps & WRITE_OPS) != 0) {
                 Task<?> t = w.writer;
-                w.writer = null;
-                keep &= ~WRITE_OPS;
-                ready.accept(t);
+                drop |= WRITE_OPS;
+                if (t != null) {
+                    w.writer = null;
+                    ready.accept(t);
+                }
             }
-            key.interestOps(keep);
+            if (drop != 0) {
+                w.disarm(drop);
+            }
         }
         keys.clear();
     }
@@ -120,8 +151,9 @@ final class IoWaits {
         Waiters w;
         try {
             if (key == null || !key.isValid()) {
-                w = new Waiters();
-                key = ch.register(selector, 0, w);
+                key = ch.register(selector, 0);
+                w = new Waiters(key);
+                key.attach(w);
                 registered++;
             } else {
                 w = (Waiters) key.attachment();
@@ -145,18 +177,11 @@ final class IoWaits {
             w.writer = task;
         }
         int ops = ch.validOps() & (read ? READ_OPS : WRITE_OPS);
-        SelectionKey k = key;
-        k.interestOps(k.interestOps() | ops);
-        return () -> {
-            if (read) {
-                w.reader = null;
-            } else {
-                w.writer = null;
-            }
-            if (k.isValid()) {
-                k.interestOps(k.interestOps() & ~ops);
-            }
-        };
+        int interest = key.interestOps();
+        if ((interest & ops) != ops) {
+            key.interestOps(interest | ops);
+        }
+        return read ? w.undoRead : w.undoWrite;
     }
 
     /** Forgets {@code ch}; call before closing it. Releasing twice is harmless. */
