@@ -6,6 +6,7 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
+import dev.curio.kernel.Kernel;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -102,9 +103,31 @@ public final class Socket implements AutoCloseable {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes must be >= 0, was " + maxBytes);
         }
-        ByteBuffer b = ByteBuffer.allocate(maxBytes);
-        recvInto(b);
-        return b.position() == b.capacity() ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
+        Kernel kernel = Kernel.current();
+        if (maxBytes == 0 || maxBytes > ReceiveBuffer.SIZE || kernel == null || channel instanceof ServerSocketChannel) {
+            ByteBuffer b = ByteBuffer.allocate(maxBytes);
+            recvInto(b);
+            return b.position() == b.capacity() ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
+        }
+        boolean wait = drained;
+        while (true) {
+            if (wait) {
+                ChannelIo.readWait(channel);
+            }
+            // The kernel's shared buffer: filled and emptied with no trap in between.
+            ByteBuffer b = ReceiveBuffer.forRead(kernel, maxBytes);
+            int n = ((java.nio.channels.ReadableByteChannel) channel).read(b);
+            if (n != 0) {
+                drained = n < maxBytes;
+                if (n < 0) {
+                    return new byte[0];
+                }
+                byte[] out = new byte[n];
+                b.flip().get(out);
+                return out;
+            }
+            wait = true;
+        }
     }
 
     /** Receives into {@code dst}'s remaining space, waiting for at least one byte; returns the count, 0 at end of stream. */
