@@ -1,6 +1,7 @@
 package dev.curio.io;
 
 import dev.curio.CancelledError;
+import dev.curio.kernel.Kernel;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -110,7 +111,14 @@ public class ChannelStream implements AutoCloseable, LineStream {
             int n = maxBytes < 0 ? avail : Math.min(avail, maxBytes);
             return take(n);
         }
-        ByteBuffer b = ByteBuffer.allocate(maxBytes < 0 ? MAX_READ : maxBytes);
+        int want = maxBytes < 0 ? MAX_READ : maxBytes;
+        Kernel kernel = Kernel.current();
+        if (kernel != null && want <= ReceiveBuffer.SIZE) {
+            byte[] data = ReceiveBuffer.receive(kernel, reader(), want, drained);
+            drained = data.length < want;
+            return data;
+        }
+        ByteBuffer b = ByteBuffer.allocate(want);
         int n = ChannelIo.readSome(reader(), b, drained);
         drained = b.hasRemaining();
         return n <= 0 ? new byte[0] : Arrays.copyOf(b.array(), n);

@@ -1,12 +1,15 @@
 package dev.curio.io;
 
 import dev.curio.kernel.Kernel;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SelectableChannel;
 
 /**
- * One direct buffer per kernel that {@link Socket#recv(int)} reads into before copying out exactly
- * what arrived: a receive then allocates only its result, and the channel reads straight into
- * native memory instead of through the JDK's temporary buffer.
+ * One direct buffer per kernel that {@link Socket#recv(int)} and {@link ChannelStream#read(int)}
+ * read into before copying out exactly what arrived: a receive then allocates only its result,
+ * and the channel reads straight into native memory instead of through the JDK's temporary buffer.
  *
  * <p>Sharing is safe because only the task holding the kernel touches the buffer, and each use
  * (clear, read, copy out) happens between two traps: a task that must wait does so before it
@@ -21,10 +24,28 @@ final class ReceiveBuffer {
 
     private ReceiveBuffer() {}
 
-    /** The calling task's kernel's buffer, cleared and limited to {@code maxBytes} (at most {@link #SIZE}). */
-    static ByteBuffer forRead(Kernel kernel, int maxBytes) {
+    /**
+     * Receives up to {@code maxBytes} (1 to {@link #SIZE}) from {@code ch}, waiting for readability
+     * first if {@code waitFirst} and whenever nothing is there; an empty array at end of stream.
+     */
+    static byte[] receive(Kernel kernel, SelectableChannel ch, int maxBytes, boolean waitFirst) throws IOException {
         ByteBuffer b = kernel.attachment(KEY, () -> ByteBuffer.allocateDirect(SIZE));
-        b.clear().limit(maxBytes);
-        return b;
+        boolean wait = waitFirst;
+        while (true) {
+            if (wait) {
+                ChannelIo.readWait(ch);
+            }
+            b.clear().limit(maxBytes);
+            int n = ((ReadableByteChannel) ch).read(b);
+            if (n < 0) {
+                return new byte[0];
+            }
+            if (n > 0) {
+                byte[] out = new byte[n];
+                b.flip().get(out);
+                return out;
+            }
+            wait = true;
+        }
     }
 }

@@ -109,25 +109,9 @@ public final class Socket implements AutoCloseable {
             recvInto(b);
             return b.position() == b.capacity() ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
         }
-        boolean wait = drained;
-        while (true) {
-            if (wait) {
-                ChannelIo.readWait(channel);
-            }
-            // The kernel's shared buffer: filled and emptied with no trap in between.
-            ByteBuffer b = ReceiveBuffer.forRead(kernel, maxBytes);
-            int n = ((java.nio.channels.ReadableByteChannel) channel).read(b);
-            if (n != 0) {
-                drained = n < maxBytes;
-                if (n < 0) {
-                    return new byte[0];
-                }
-                byte[] out = new byte[n];
-                b.flip().get(out);
-                return out;
-            }
-            wait = true;
-        }
+        byte[] data = ReceiveBuffer.receive(kernel, channel, maxBytes, drained);
+        drained = data.length < maxBytes;
+        return data;
     }
 
     /** Receives into {@code dst}'s remaining space, waiting for at least one byte; returns the count, 0 at end of stream. */
