@@ -12,7 +12,8 @@
 #   FORM=socket|stream   server form: plain socket (EchoServer) or stream (StreamEchoServer)  [socket]
 #   CONNS="1 100 1000"   connection counts to measure, each A B A B                        [100]
 #   SIZE=100             message size in bytes                                             [100]
-#   SECS=5               seconds per measurement (each server is warmed up once before)    [5]
+#   SECS=5               seconds per measurement                                           [5]
+#   WARM=6               seconds of warm-up load (100 connections) per server before measuring [6]
 #   ROUNDS=2             A B pairs per connection count                                    [2]
 #   PIN=1                server on processor 0, client on processor 1 (taskset); 0: unpinned [1]
 #   CARRIER=owned|default  carrier of our server's kernel (curio.carrier)                   [owned]
@@ -31,6 +32,7 @@ FORM=${FORM:-socket}
 CONNS=${CONNS:-100}
 SIZE=${SIZE:-100}
 SECS=${SECS:-5}
+WARM=${WARM:-6}
 ROUNDS=${ROUNDS:-2}
 PIN=${PIN:-1}
 BENCH_DIR=${BENCH_DIR:-$ROOT/../shared/bench}
@@ -116,7 +118,7 @@ echo "# $(head -1 "$TMP/curio.log")"
 echo "# $(head -1 "$TMP/vt.log")"
 echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 [[ $COUNT == 1 ]] && echo "# instr = instructions of processor 0 per request, ipc = its instructions per cycle"
-for port in $OURS_PORT $CURIO_PORT $VT_PORT; do load "$port" 100 "$SIZE" 3 >/dev/null; done # warm-up (JIT), discarded
+for port in $OURS_PORT $CURIO_PORT $VT_PORT; do load "$port" 100 "$SIZE" "$WARM" >/dev/null; done # warm-up (JIT), discarded
 for c in $CONNS; do
     for r in $(seq "$ROUNDS"); do
         read -r a ai aq < <(measure $OURS_PORT "$c" "$SECS")
