@@ -3,18 +3,13 @@ package dev.curio.io;
 import dev.curio.CancelledError;
 import dev.curio.kernel.Kernel;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.WritableByteChannel;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -40,12 +35,7 @@ public class ChannelStream implements AutoCloseable, LineStream {
 
     private final SelectableChannel in;
     private final SelectableChannel out;
-    /** Buffered bytes not yet returned: {@code buf[start, end)}. */
-    private byte[] buf = new byte[0];
-    private int start;
-    private int end;
-    /** Bytes of the buffer already searched for a newline (from {@code start}). */
-    private int scanned;
+    private final ReadBuffer buffer = new ReadBuffer();
     private int maxLineLength = DEFAULT_MAX_LINE;
     private boolean closed;
     /** Whether the last read from the channel left room in its buffer (see ChannelIo.readSome). */
@@ -106,10 +96,9 @@ public class ChannelStream implements AutoCloseable, LineStream {
         if (maxBytes == 0) {
             return new byte[0];
         }
-        int avail = end - start;
+        int avail = buffer.size();
         if (avail > 0) {
-            int n = maxBytes < 0 ? avail : Math.min(avail, maxBytes);
-            return take(n);
+            return buffer.take(maxBytes < 0 ? avail : Math.min(avail, maxBytes));
         }
         int want = maxBytes < 0 ? MAX_READ : maxBytes;
         Kernel kernel = Kernel.current();
@@ -127,8 +116,7 @@ public class ChannelStream implements AutoCloseable, LineStream {
     /** Reads to end of stream. If cancelled, {@code PartialIo.of(e).bytesRead()} holds what was read. */
     public byte[] readall() throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        all.write(buf, start, end - start);
-        consume(end - start);
+        all.writeBytes(buffer.take(buffer.size()));
         int chunk = MAX_READ;
         while (true) {
             byte[] b;
@@ -150,9 +138,7 @@ public class ChannelStream implements AutoCloseable, LineStream {
     /** Reads into {@code dst} until it is full or the stream ends (Curio's {@code readinto}); returns the count. */
     public int readInto(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst, "dst");
-        int total = Math.min(end - start, dst.remaining());
-        dst.put(buf, start, total);
-        consume(total);
+        int total = buffer.drainInto(dst);
         while (dst.hasRemaining()) {
             int n = ChannelIo.readSome(reader(), dst, drained);
             drained = dst.hasRemaining();
@@ -171,17 +157,12 @@ public class ChannelStream implements AutoCloseable, LineStream {
      */
     public byte[] readline() throws IOException {
         while (true) {
-            for (int i = start + scanned; i < end; i++) {
-                if (buf[i] == '\n') {
-                    return take(i + 1 - start);
-                }
+            byte[] line = buffer.line(maxLineLength);
+            if (line != null) {
+                return line;
             }
-            scanned = end - start;
-            if (scanned >= maxLineLength) {
-                throw new LineTooLongException(maxLineLength);
-            }
-            if (fill(maxLineLength - scanned) < 0) {
-                return take(end - start);
+            if (fill(maxLineLength - buffer.size()) < 0) {
+                return buffer.take(buffer.size());
             }
         }
     }
@@ -249,7 +230,7 @@ public class ChannelStream implements AutoCloseable, LineStream {
 
     /** Bytes buffered and not yet read. */
     public int buffered() {
-        return end - start;
+        return buffer.size();
     }
 
     // ---- buffer ----
@@ -276,40 +257,16 @@ public class ChannelStream implements AutoCloseable, LineStream {
 
     /** Reads up to {@code max} more bytes into the buffer, waiting for one; -1 at end of stream. */
     private int fill(int max) throws IOException {
-        int want = Math.min(max, MAX_READ);
-        if (buf.length - end < want) {
-            int live = end - start;
-            byte[] nb = buf.length - live >= want && start > 0 ? buf : new byte[Math.max(buf.length * 2, live + want)];
-            System.arraycopy(buf, start, nb, 0, live);
-            buf = nb;
-            start = 0;
-            end = live;
-        }
-        ByteBuffer into = ByteBuffer.wrap(buf, end, want);
+        ByteBuffer into = buffer.space(Math.min(max, MAX_READ));
         int n = ChannelIo.readSome(reader(), into, drained);
         drained = into.hasRemaining();
         if (n > 0) {
-            end += n;
+            buffer.filled(n);
         }
         return n;
     }
 
-    private byte[] take(int n) {
-        byte[] r = Arrays.copyOfRange(buf, start, start + n);
-        consume(n);
-        return r;
-    }
-
-    private void consume(int n) {
-        start += n;
-        scanned = 0;
-        if (start == end) {
-            start = 0;
-            end = 0;
-        }
-    }
-
     boolean hasBuffered() {
-        return end > start;
+        return buffer.size() > 0;
     }
 }

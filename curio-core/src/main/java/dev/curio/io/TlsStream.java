@@ -2,16 +2,9 @@ package dev.curio.io;
 
 import dev.curio.CancelledError;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -22,8 +15,8 @@ import java.util.Objects;
  * line limit ({@link LineTooLongException}) and the same reports of progress on cancellation
  * ({@link PartialIo}). Closing the stream closes the connection.
  *
- * <p>Reads are buffered in {@code buf[start, end)} so lines can be split; a cancelled read
- * leaves what it had in that buffer. Same thread rules as the socket: one reader and one writer
+ * <p>Reads are buffered (a {@link ReadBuffer}) so lines can be split; a cancelled read leaves
+ * what it had in that buffer. Same thread rules as the socket: one reader and one writer
  * task of one kernel; fields are touched only by them.
  */
 public final class TlsStream implements AutoCloseable, LineStream {
@@ -31,11 +24,7 @@ public final class TlsStream implements AutoCloseable, LineStream {
     private static final int MAX_READ = ChannelStream.MAX_READ;
 
     private final TlsSocket socket;
-    private byte[] buf = new byte[0];
-    private int start;
-    private int end;
-    /** Bytes from {@code start} already searched for a newline. */
-    private int scanned;
+    private final ReadBuffer buffer = new ReadBuffer();
     private int maxLineLength = ChannelStream.DEFAULT_MAX_LINE;
     private boolean closed;
 
@@ -72,8 +61,9 @@ public final class TlsStream implements AutoCloseable, LineStream {
         if (maxBytes == 0) {
             return new byte[0];
         }
-        if (end > start) {
-            return take(maxBytes < 0 ? end - start : Math.min(end - start, maxBytes));
+        int avail = buffer.size();
+        if (avail > 0) {
+            return buffer.take(maxBytes < 0 ? avail : Math.min(avail, maxBytes));
         }
         return live().recv(maxBytes < 0 ? MAX_READ : maxBytes);
     }
@@ -98,9 +88,7 @@ public final class TlsStream implements AutoCloseable, LineStream {
     /** Reads into {@code dst} until it is full or the stream ends; returns the count. */
     public int readInto(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst, "dst");
-        int total = Math.min(end - start, dst.remaining());
-        dst.put(buf, start, total);
-        consume(total);
+        int total = buffer.drainInto(dst);
         while (dst.hasRemaining()) {
             int n = live().recvInto(dst);
             if (n == 0) {
@@ -118,17 +106,12 @@ public final class TlsStream implements AutoCloseable, LineStream {
      */
     public byte[] readline() throws IOException {
         while (true) {
-            for (int i = start + scanned; i < end; i++) {
-                if (buf[i] == '\n') {
-                    return take(i + 1 - start);
-                }
+            byte[] line = buffer.line(maxLineLength);
+            if (line != null) {
+                return line;
             }
-            scanned = end - start;
-            if (scanned >= maxLineLength) {
-                throw new LineTooLongException(maxLineLength);
-            }
-            if (!fill(maxLineLength - scanned)) {
-                return take(end - start);
+            if (!fill(maxLineLength - buffer.size())) {
+                return buffer.take(buffer.size());
             }
         }
     }
@@ -182,7 +165,7 @@ public final class TlsStream implements AutoCloseable, LineStream {
 
     /** Bytes buffered by the stream and not yet read. */
     public int buffered() {
-        return end - start;
+        return buffer.size();
     }
 
     // ---- buffer ----
@@ -196,33 +179,9 @@ public final class TlsStream implements AutoCloseable, LineStream {
 
     /** Reads up to {@code max} more bytes into the buffer, waiting for one; false at end of stream. */
     private boolean fill(int max) throws IOException {
-        int want = Math.min(max, MAX_READ);
-        if (buf.length - end < want) {
-            int live = end - start;
-            byte[] nb = buf.length - live >= want && start > 0 ? buf : new byte[Math.max(buf.length * 2, live + want)];
-            System.arraycopy(buf, start, nb, 0, live);
-            buf = nb;
-            start = 0;
-            end = live;
-        }
-        int n = live().recvInto(ByteBuffer.wrap(buf, end, want));
-        end += n;
+        int n = live().recvInto(buffer.space(Math.min(max, MAX_READ)));
+        buffer.filled(n);
         return n > 0;
-    }
-
-    private byte[] take(int n) {
-        byte[] r = Arrays.copyOfRange(buf, start, start + n);
-        consume(n);
-        return r;
-    }
-
-    private void consume(int n) {
-        start += n;
-        scanned = 0;
-        if (start == end) {
-            start = 0;
-            end = 0;
-        }
     }
 
     @Override
