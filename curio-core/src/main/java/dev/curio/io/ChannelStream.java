@@ -1,7 +1,6 @@
 package dev.curio.io;
 
 import dev.curio.CancelledError;
-import dev.curio.kernel.Kernel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.WritableByteChannel;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -101,16 +99,9 @@ public class ChannelStream implements AutoCloseable, LineStream {
             return buffer.take(maxBytes < 0 ? avail : Math.min(avail, maxBytes));
         }
         int want = maxBytes < 0 ? MAX_READ : maxBytes;
-        Kernel kernel = Kernel.current();
-        if (kernel != null && want <= ReceiveBuffer.SIZE) {
-            byte[] data = ReceiveBuffer.receive(kernel, reader(), want, drained);
-            drained = data.length < want;
-            return data;
-        }
-        ByteBuffer b = ByteBuffer.allocate(want);
-        int n = ChannelIo.readSome(reader(), b, drained);
-        drained = b.hasRemaining();
-        return n <= 0 ? new byte[0] : Arrays.copyOf(b.array(), n);
+        byte[] data = ReceiveBuffer.receive(reader(), want, drained);
+        drained = data.length < want;
+        return data;
     }
 
     /** Reads to end of stream. If cancelled, {@code PartialIo.of(e).bytesRead()} holds what was read. */

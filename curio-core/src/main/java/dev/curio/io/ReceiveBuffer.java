@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
+import java.util.Arrays;
 
 /**
  * One direct buffer per kernel that {@link Socket#recv(int)} and {@link ChannelStream#read(int)}
@@ -25,10 +26,21 @@ final class ReceiveBuffer {
     private ReceiveBuffer() {}
 
     /**
-     * Receives up to {@code maxBytes} (1 to {@link #SIZE}) from {@code ch}, waiting for readability
-     * first if {@code waitFirst} and whenever nothing is there; an empty array at end of stream.
+     * Receives up to {@code maxBytes} from {@code ch}, waiting for readability first if
+     * {@code waitFirst} and whenever nothing is there; an empty array at end of stream (or for 0).
+     * Through the calling task's kernel's buffer when it fits, else through a buffer of its own
+     * (a request over {@link #SIZE}, or a caller outside any task).
      */
-    static byte[] receive(Kernel kernel, SelectableChannel ch, int maxBytes, boolean waitFirst) throws IOException {
+    static byte[] receive(SelectableChannel ch, int maxBytes, boolean waitFirst) throws IOException {
+        if (maxBytes == 0) {
+            return new byte[0];
+        }
+        Kernel kernel = Kernel.current();
+        if (kernel == null || maxBytes > SIZE) {
+            ByteBuffer own = ByteBuffer.allocate(maxBytes);
+            int n = ChannelIo.readSome(ch, own, waitFirst);
+            return n <= 0 ? new byte[0] : n == maxBytes ? own.array() : Arrays.copyOf(own.array(), n);
+        }
         ByteBuffer b = kernel.attachment(KEY, () -> ByteBuffer.allocateDirect(SIZE));
         boolean wait = waitFirst;
         while (true) {

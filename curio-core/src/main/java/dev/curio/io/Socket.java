@@ -6,7 +6,6 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
-import dev.curio.kernel.Kernel;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -103,13 +102,10 @@ public final class Socket implements AutoCloseable {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes must be >= 0, was " + maxBytes);
         }
-        Kernel kernel = Kernel.current();
-        if (maxBytes == 0 || maxBytes > ReceiveBuffer.SIZE || kernel == null || channel instanceof ServerSocketChannel) {
-            ByteBuffer b = ByteBuffer.allocate(maxBytes);
-            recvInto(b);
-            return b.position() == b.capacity() ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
+        if (channel instanceof ServerSocketChannel) {
+            throw notFor("recv");
         }
-        byte[] data = ReceiveBuffer.receive(kernel, channel, maxBytes, drained);
+        byte[] data = ReceiveBuffer.receive(channel, maxBytes, drained);
         drained = data.length < maxBytes;
         return data;
     }
