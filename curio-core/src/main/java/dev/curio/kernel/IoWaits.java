@@ -67,25 +67,21 @@ final class IoWaits {
         return registered > 0;
     }
 
-    /** Waits up to {@code waitNanos} for I/O: 0 does not wait, a negative value waits until woken. */
-    void select(long waitNanos) {
+    /**
+     * Waits up to {@code waitNanos} for I/O: 0 does not wait, a negative value waits until woken.
+     * Returns whether any channel became ready.
+     */
+    boolean select(long waitNanos) {
         try {
+            int n;
             if (waitNanos == 0) {
-                selector.selectNow();
+                n = selector.selectNow();
             } else if (waitNanos < 0) {
-                selector.select();
+                n = selector.select();
             } else {
-                selector.select(Math.max(1, (waitNanos + 999_999) / 1_000_000));
+                n = selector.select(Math.max(1, (waitNanos + 999_999) / 1_000_000));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("kernel " + kernelName + ": selector failed", e);
-        }
-    }
-
-    /** Polls without waiting; whether any channel became ready. */
-    boolean selectNow() {
-        try {
-            return selector.selectNow() > 0;
+            return n > 0;
         } catch (IOException e) {
             throw new UncheckedIOException("kernel " + kernelName + ": selector failed", e);
         }

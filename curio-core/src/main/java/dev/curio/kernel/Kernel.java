@@ -83,6 +83,8 @@ public final class Kernel implements AutoCloseable {
     private static final long SPIN_NANOS = 20_000;
     /** Default of {@link Builder#ioSpin}: long enough for a loopback round trip under load. */
     public static final Duration DEFAULT_IO_SPIN = Duration.ofNanos(20_000);
+    /** Longest {@link Builder#ioSpin} accepted. */
+    public static final Duration MAX_IO_SPIN = Duration.ofMillis(10);
     private final long ioSpinNanos;
     /** True while a posted action runs (it holds the kernel on whichever thread polls). */
     private boolean inInbox;
@@ -184,7 +186,7 @@ public final class Kernel implements AutoCloseable {
          */
         public Builder ioSpin(Duration spin) {
             Objects.requireNonNull(spin, "ioSpin");
-            if (spin.isNegative() || spin.compareTo(Duration.ofMillis(10)) > 0) {
+            if (spin.isNegative() || spin.compareTo(MAX_IO_SPIN) > 0) {
                 throw new IllegalArgumentException("ioSpin must be between 0 and 10 ms, was " + spin);
             }
             this.ioSpin = spin;
@@ -481,34 +483,42 @@ public final class Kernel implements AutoCloseable {
         selecting = true;
         try {
             long wait = clock.idle(sleepq.nextDeadline());
-            if (wait != 0 && futureWaits > 0) {
-                // A task waits for another thread (a worker's result): its answer often comes
-                // within microseconds, so spin on the inbox briefly before sleeping in the selector.
-                long spinUntil = System.nanoTime() + SPIN_NANOS;
-                while (inbox.isEmpty() && System.nanoTime() < spinUntil) {
-                    Thread.onSpinWait();
-                }
+            if (wait == 0 || !spinForIo(wait)) {
+                io.select(inbox.isEmpty() ? wait : 0);
             }
-            if (wait != 0 && ioSpinNanos > 0 && io.any()) {
-                // Sockets are waited on: the next readiness often comes within microseconds, and
-                // sleeping in the selector and being woken costs more than polling for it.
-                long spinUntil = System.nanoTime() + (wait > 0 ? Math.min(wait, ioSpinNanos) : ioSpinNanos);
-                do {
-                    if (io.selectNow() || !inbox.isEmpty()) {
-                        wait = 0;
-                        break;
-                    }
-                } while (System.nanoTime() < spinUntil);
-            }
-            if (wait != 0 && !inbox.isEmpty()) {
-                wait = 0;
-            }
-            io.select(wait);
         } finally {
             selecting = false;
         }
         processEvents();
         justPolled = true;
+    }
+
+    /**
+     * Polls briefly before the kernel sleeps in the selector: the inbox while a task waits for
+     * another thread (a worker's answer often comes within microseconds), and the sockets while
+     * any are waited on (up to {@link Builder#ioSpin}, and not past {@code wait}, the time the
+     * kernel may sleep). Sleeping and being woken costs more than such a poll. Returns whether the
+     * sockets' poll found ready channels (then the selector has them already); an inbox that
+     * filled up ends the spin with false.
+     */
+    private boolean spinForIo(long wait) {
+        boolean sockets = ioSpinNanos > 0 && io.any();
+        long ioSpin = sockets ? (wait > 0 ? Math.min(wait, ioSpinNanos) : ioSpinNanos) : 0;
+        long spin = Math.max(futureWaits > 0 ? SPIN_NANOS : 0, ioSpin);
+        if (spin == 0) {
+            return false;
+        }
+        long until = System.nanoTime() + spin;
+        do {
+            if (!inbox.isEmpty()) {
+                return false;
+            }
+            if (sockets && io.select(0)) {
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() < until);
+        return false;
     }
 
     /** Between batches: looks for events without blocking. */

@@ -1,6 +1,7 @@
 package dev.curio.spring.boot;
 
 import dev.curio.kernel.CarrierKind;
+import dev.curio.kernel.Kernel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -246,7 +247,7 @@ public class CurioProperties implements Validator {
             errors.rejectValue("workers.maxProcesses", "curio.workers.max-processes.not-positive",
                     "curio.workers.max-processes must be at least 1, was " + p.workers.maxProcesses);
         }
-        if (p.ioSpin == null || p.ioSpin.isNegative() || p.ioSpin.compareTo(Duration.ofMillis(10)) > 0) {
+        if (p.ioSpin == null || p.ioSpin.isNegative() || p.ioSpin.compareTo(Kernel.MAX_IO_SPIN) > 0) {
             errors.rejectValue("ioSpin", "curio.io-spin.range",
                     "curio.io-spin must be between 0 and 10ms, was " + p.ioSpin);
         }
