@@ -905,7 +905,9 @@ public final class Kernel implements AutoCloseable {
     /**
      * Requests, from any thread, the cancellation of the task with id {@code taskId} with
      * {@code exc}. The request goes through the inbox: only the kernel touches its tasks. The
-     * future tells whether such a task was found alive.
+     * future tells whether such a task was found alive; it fails with
+     * {@link SystemTaskCancelRefused} when the task is a {@link Task#system()} task (the kernel's
+     * own machinery, such as a {@link KernelThread}'s main task), which is left running.
      */
     public java.util.concurrent.CompletableFuture<Boolean> cancelTask(long taskId, Throwable exc) {
         Objects.requireNonNull(exc, "exc");
@@ -913,6 +915,9 @@ public final class Kernel implements AutoCloseable {
             Task<?> t = tasks.get(taskId);
             if (t == null || t.terminated) {
                 return false;
+            }
+            if (t.system()) {
+                throw new SystemTaskCancelRefused(t.refusal());
             }
             trapCancel(t, exc);
             return true;

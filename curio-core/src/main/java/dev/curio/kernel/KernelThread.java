@@ -10,11 +10,15 @@ import java.util.concurrent.TimeUnit;
  * A kernel that runs on a platform thread of its own until stopped: the shape a server or a
  * Spring application needs, where work arrives from other threads through {@link #submit}.
  * The kernel's main task just waits for {@link #stop}; on stop, every remaining task is cancelled
- * (newest first, as Curio's shutdown does).
+ * (newest first, as Curio's shutdown does). A kernel that ends any other way (its loop failed, its
+ * main task ended without a stop) is never silently dead: it is closed, logged at ERROR with the
+ * cause, and {@link #failure()} gives that cause to health checks.
  *
  * <p>Thread-safety: every method may be called from any thread.
  */
 public final class KernelThread implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(KernelThread.class.getName());
 
     private final Kernel kernel;
     private final Thread thread;
@@ -23,6 +27,7 @@ public final class KernelThread implements AutoCloseable {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile Task<?> main;
     private volatile boolean stopping;
+    private volatile Throwable failure;
 
     private KernelThread(Kernel kernel) {
         this.kernel = kernel;
@@ -41,6 +46,7 @@ public final class KernelThread implements AutoCloseable {
     }
 
     private void serve() {
+        Throwable cause;
         try {
             kernel.runSystem("kernel-main", () -> {
                 main = Kernel.currentTask();
@@ -48,12 +54,39 @@ public final class KernelThread implements AutoCloseable {
                 stopBarrier.suspend("KERNEL_SERVE");
                 return null;
             });
-            kernel.close();
-            finished.complete(null);
+            cause = stopping ? null : new IllegalStateException("the main task of kernel '" + kernel.name()
+                    + "' ended although nobody stopped the kernel");
         } catch (Throwable e) {
-            started.completeExceptionally(e);
-            finished.completeExceptionally(e);
+            cause = e;
         }
+        if (cause != null) {
+            failure = cause;
+            LOG.log(System.Logger.Level.ERROR, "kernel '" + kernel.name()
+                    + "' died while serving; it is closed and accepts no more work", cause);
+        }
+        try {
+            kernel.close();
+        } catch (Throwable e) {
+            if (cause == null) {
+                cause = e;
+            } else {
+                cause.addSuppressed(e);
+            }
+        }
+        if (cause == null) {
+            finished.complete(null);
+        } else {
+            started.completeExceptionally(cause);
+            finished.completeExceptionally(cause);
+        }
+    }
+
+    /**
+     * Why the kernel stopped serving without being stopped (its loop failed, or its main task
+     * ended), or empty while it serves and after a normal {@link #stop}.
+     */
+    public java.util.Optional<Throwable> failure() {
+        return java.util.Optional.ofNullable(failure);
     }
 
     public Kernel kernel() {
@@ -62,6 +95,9 @@ public final class KernelThread implements AutoCloseable {
 
     /** Submits a top-level task; see {@link Kernel#submit}. Refused once stopping. */
     public <T> CompletableFuture<T> submit(String name, Callable<T> body) {
+        if (failure != null) {
+            throw new IllegalStateException("kernel '" + kernel.name() + "' died: " + failure, failure);
+        }
         if (stopping) {
             throw new IllegalStateException("kernel '" + kernel.name() + "' is stopping; it accepts no work");
         }
@@ -93,6 +129,9 @@ public final class KernelThread implements AutoCloseable {
             Thread.currentThread().interrupt();
             return userTasks();
         } catch (java.util.concurrent.ExecutionException e) {
+            if (failure != null) {
+                return List.of(); // already logged and closed when it died
+            }
             throw new IllegalStateException("kernel '" + kernel.name() + "' failed", e.getCause());
         }
     }

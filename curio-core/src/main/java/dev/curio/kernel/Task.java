@@ -154,6 +154,12 @@ public final class Task<T> {
         return system;
     }
 
+    /** Why a request from user code to cancel this system task is refused. */
+    String refusal() {
+        return "task " + id + " (" + name() + ") is a system task of kernel '" + kernel.name()
+                + "', the kernel's own machinery; cancelling it would stop the kernel, so it is refused";
+    }
+
     /** Kernel clock (nanoseconds) at which the task was created. */
     public long createdAt() {
         return createdAt;
@@ -276,10 +282,17 @@ public final class Task<T> {
      * Cancels the task with {@code exc}, raised at its current or next blocking operation. A task is
      * cancelled once: a second request only waits (if blocking) for the first to take effect. On a
      * terminated task this returns at once.
+     *
+     * @throws IllegalStateException if this is a {@link #system()} task and the caller is user
+     *         code: only the kernel's own machinery (its shutdown) cancels the kernel's tasks
      */
     public void cancel(Throwable exc, boolean blocking) {
         if (exc == null) {
             throw new IllegalArgumentException("cancel: exc must not be null");
+        }
+        Task<?> caller = Kernel.CURRENT.get();
+        if (system && (caller == null || !caller.system)) {
+            throw new SystemTaskCancelRefused(refusal());
         }
         if (terminated) {
             joined = true;

@@ -160,4 +160,35 @@ class KernelThreadTest {
             assertThat(waiter.get()).isEqualTo("woken");
         }
     }
+
+    @Test
+    void cancellingTheMainTaskFromOutsideIsRefusedAndTheKernelKeepsServing() throws Exception {
+        try (KernelThread kt = KernelThread.start(Kernel.builder().name("guarded").build())) {
+            Task<?> main = kt.kernel().inKernel(k -> k.tasksSnapshot().stream().filter(Task::system)
+                    .findFirst().orElseThrow()).get();
+            assertThatThrownBy(() -> kt.kernel().cancelTask(main.id(), new dev.curio.TaskCancelled("x")).get())
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(SystemTaskCancelRefused.class)
+                    .hasMessageContaining("task " + main.id() + " (kernel-main) is a system task of kernel 'guarded'");
+            assertThat(kt.submit("after", () -> "still serving").get()).isEqualTo("still serving");
+            assertThat(kt.failure()).isEmpty();
+        }
+    }
+
+    @Test
+    void userCodeCannotCancelTheMainTaskFromInsideEither() throws Exception {
+        try (KernelThread kt = KernelThread.start(new Kernel())) {
+            String refused = kt.submit("rogue", () -> {
+                Task<?> main = Kernel.current().tasksSnapshot().stream().filter(Task::system).findFirst().orElseThrow();
+                try {
+                    main.cancel();
+                    return "cancelled";
+                } catch (SystemTaskCancelRefused e) {
+                    return "refused";
+                }
+            }).get();
+            assertThat(refused).isEqualTo("refused");
+            assertThat(kt.submit("after", () -> 42).get()).isEqualTo(42);
+        }
+    }
 }
