@@ -50,9 +50,10 @@ public final class CurioAutoConfiguration {
     /**
      * The kernel, built with every activation bean in the context (in their {@code @Order}), the
      * task decorator beans (so children inherit their parent's context), the configured carrier,
-     * and the application's worker pools.
+     * and the application's worker pools. Closed by its {@link CurioKernelLifecycle}, not by the
+     * context (whose close would fail while a task still holds the kernel after the shutdown wait).
      */
-    @Bean
+    @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     Kernel curioKernel(CurioProperties properties, ObjectProvider<Activation> activations,
             ObjectProvider<CurioTaskDecorator> decorators, ThreadWorkers threads, ProcessWorkers processes) {

@@ -104,10 +104,34 @@ public class CurioKernelLifecycle implements SmartLifecycle, AutoCloseable {
         return task.name() + " [id " + task.id() + ", " + task.state() + "]";
     }
 
-    /** The destroy-method backstop, should the context be torn down without a lifecycle stop. */
+    /**
+     * The destroy-method backstop, should the context be torn down without a lifecycle stop; it
+     * also closes the kernel. A started kernel is closed by its own thread once its last task
+     * ends, which may be after this returns (a task still holding it past the shutdown wait): the
+     * kernel is not closed from here then, as its loop still runs on that thread.
+     */
     @Override
     public void close() {
         stop();
+        boolean neverStarted;
+        synchronized (lock) {
+            neverStarted = thread == null;
+        }
+        if (neverStarted) {
+            kernel.close();
+        }
+    }
+
+    /**
+     * Why the kernel died while serving (its loop failed or its main task ended without a stop),
+     * as {@link KernelThread#failure()}; empty while it serves, before start and after a normal stop.
+     */
+    public java.util.Optional<Throwable> failure() {
+        KernelThread t;
+        synchronized (lock) {
+            t = thread;
+        }
+        return t == null ? java.util.Optional.empty() : t.failure();
     }
 
     @Override

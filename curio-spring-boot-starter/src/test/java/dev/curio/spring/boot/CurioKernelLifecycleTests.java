@@ -79,11 +79,48 @@ class CurioKernelLifecycleTests {
         assertThat(stubborn.get(30, TimeUnit.SECONDS)).isEqualTo("finished late");
     }
 
+    /**
+     * A task holding the kernel (it never traps) past curio.shutdown-timeout while the context
+     * closes: one WARN names it, and no bean's close fails (the kernel bean used to be closed by
+     * the context too, throwing "kernel ... is already running" while its thread still ran).
+     * Once the task lets go, the kernel thread finishes the shutdown and closes the kernel.
+     */
     @Test
-    void closeWithoutStartRefusesWork() {
-        var lifecycle = new CurioKernelLifecycle(Kernel.builder().name("never").build(), Duration.ofSeconds(1));
+    void contextCloseWhileATaskHoldsTheKernelWarnsOnceAndNoCloseFails(CapturedOutput output) throws Exception {
+        var ctx = new org.springframework.context.annotation.AnnotationConfigApplicationContext();
+        org.springframework.boot.test.util.TestPropertyValues.of("curio.kernel-name=held",
+                "curio.shutdown-timeout=100ms").applyTo(ctx);
+        ctx.register(CurioAutoConfiguration.class);
+        ctx.refresh();
+        Kernel kernel = ctx.getBean(Kernel.class);
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Object> held = ctx.getBean(CurioTasks.class).submit("cruncher", () -> {
+            holding.countDown();
+            release.await(); // holds the kernel: no trap until released
+            return Curio.sleep(Duration.ofHours(1)); // the shutdown's cancellation lands here
+        });
+        holding.await();
+        ctx.close(); // the lifecycle's stop waits 100 ms, then the beans are destroyed
+        String log = output.getOut() + output.getErr();
+        assertThat(log).doesNotContain("already running").doesNotContain("destroy method");
+        assertThat(log.lines().filter(l -> l.contains("WARN")).toList()).hasSize(1).first().asString()
+                .contains("Curio kernel 'held': 1 task(s) still running 100 ms after cancellation "
+                        + "(curio.shutdown-timeout): cruncher [id ");
+        assertThat(kernel.isRunning()).isTrue();
+        release.countDown();
+        assertThatThrownBy(() -> held.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(TaskCancelled.class);
+    }
+
+    @Test
+    void closeWithoutStartRefusesWorkAndClosesTheKernel() {
+        Kernel never = Kernel.builder().name("never").build();
+        var lifecycle = new CurioKernelLifecycle(never, Duration.ofSeconds(1));
         lifecycle.close();
         assertThat(lifecycle.isRunning()).isFalse();
+        assertThat(lifecycle.failure()).isEmpty();
+        assertThatThrownBy(() -> never.run(() -> 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("kernel 'never' has been shut down; create a new kernel");
         assertThatThrownBy(() -> lifecycle.submit("x", () -> 1)).isInstanceOf(IllegalStateException.class);
     }
 
