@@ -53,6 +53,7 @@ public final class TaskGroup implements AutoCloseable, Iterable<Task<?>>, Task.G
         void accept(TaskGroup group) throws E;
     }
 
+    private final String name;
     private final Wait wait;
     private final Set<Task<?>> running = new LinkedHashSet<>();
     private final ArrayDeque<Task<?>> finished = new ArrayDeque<>();
@@ -68,10 +69,21 @@ public final class TaskGroup implements AutoCloseable, Iterable<Task<?>>, Task.G
     }
 
     public TaskGroup(Wait wait) {
+        this(null, wait);
+    }
+
+    /** A group with a name, which the task table shows for its members (null for none). */
+    public TaskGroup(String name, Wait wait) {
         if (wait == null) {
             throw new IllegalArgumentException("wait must not be null");
         }
+        this.name = name;
         this.wait = wait;
+    }
+
+    /** The name given at creation, or null; immutable, so any thread may read it. */
+    public String name() {
+        return name;
     }
 
     /** A group made of existing tasks; call from a task. */

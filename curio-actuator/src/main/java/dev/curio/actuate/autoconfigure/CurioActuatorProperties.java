@@ -32,6 +32,31 @@ public class CurioActuatorProperties implements Validator {
      */
     private boolean holdHistogram = true;
 
+    /** The live task page. */
+    private final TaskPage taskPage = new TaskPage();
+
+    public TaskPage getTaskPage() {
+        return taskPage;
+    }
+
+    /** The live task page, served beside the endpoint at {@code <endpoint>/tasks.html}. */
+    public static class TaskPage {
+
+        /**
+         * Whether to serve the live task page at the curio endpoint's path followed by
+         * /tasks.html (on the management port when there is one).
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
     public boolean isHoldHistogram() {
         return holdHistogram;
     }

@@ -17,8 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
@@ -40,15 +38,18 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  *   <li>{@code GET /actuator/curio?state=&name=&offset=&limit=}: summary and one page of the table;</li>
  *   <li>{@code GET /actuator/curio/{id}}: one task, its stack and its children (404 when unknown or finished);</li>
  *   <li>{@code POST /actuator/curio/{id}} with JSON {@code {"reason": "...", "group": true}}: cancel
- *       (404 when unknown or finished). Refused (405) unless the operator sets
- *       {@code management.endpoint.curio.access=unrestricted}: the endpoint is read-only by default.</li>
+ *       (404 when unknown or finished, 409 for the kernel's own system tasks). Refused (405) unless
+ *       the operator sets {@code management.endpoint.curio.access=unrestricted}: the endpoint is
+ *       read-only by default.</li>
  * </ul>
  *
  * <p>Threads: operations run on request threads and never touch kernel state: reads go through a
  * {@link KernelSnapshot}; a cancel is one action posted to the kernel's inbox, which finds the
  * task and its group and requests their cancellation inside the kernel, like Curio's monitor
- * handing cancellations to a task of the kernel. Every cancel request is logged as an audit line
- * (logger {@value #AUDIT_LOGGER}). Stateless apart from its final fields.
+ * handing cancellations to a task of the kernel. Every cancel request gets one {@link CancelAudit}
+ * line (logger {@value CancelAudit#LOGGER}); those refused before they reach this class (405, a
+ * malformed body) get theirs from the servlet filter in front of it. Stateless apart from its
+ * final fields.
  */
 @WebEndpoint(id = CurioEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class CurioEndpoint {
@@ -56,12 +57,7 @@ public class CurioEndpoint {
     public static final String ID = "curio";
 
     /** The logger of the audit lines, one per cancel request. */
-    public static final String AUDIT_LOGGER = "dev.curio.actuate.audit";
-
-    /** Reasons are cut to this length (they go into a log line and an exception message). */
-    static final int MAX_REASON = 200;
-
-    private static final Log AUDIT = LogFactory.getLog(AUDIT_LOGGER);
+    public static final String AUDIT_LOGGER = CancelAudit.LOGGER;
 
     private final Kernel kernel;
     private final EndpointAccessResolver access;
@@ -111,28 +107,52 @@ public class CurioEndpoint {
 
     /**
      * Summary and one page of the table, filtered by state (Curio's names, comma-separated, any
-     * case) and by a part of the name (any case).
+     * case) and by a part of the name (any case). A bad request is a 400 whose body says what was
+     * wrong: an unknown state lists the valid ones, a limit over the maximum names the maximum.
      */
     @ReadOperation
-    public Tasks tasks(@Nullable String state, @Nullable String name, @Nullable Integer offset, @Nullable Integer limit) {
+    public WebEndpointResponse<Object> tasks(@Nullable String state, @Nullable String name, @Nullable Integer offset,
+            @Nullable Integer limit) {
+        try {
+            return new WebEndpointResponse<>(table(state, name, offset, limit));
+        } catch (BadQuery e) {
+            return new WebEndpointResponse<>(e.body, WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
+    }
+
+    /**
+     * The answer of {@link #tasks} for Java callers.
+     *
+     * @throws InvalidEndpointRequestException naming what was wrong with the query
+     */
+    public Tasks table(@Nullable String state, @Nullable String name, @Nullable Integer offset, @Nullable Integer limit) {
         int from = offset == null ? 0 : offset;
         int size = limit == null ? pageSize : limit;
         if (from < 0) {
-            throw new InvalidEndpointRequestException("offset must be >= 0, was " + from, "bad offset");
+            throw new BadQuery("offset must be >= 0, was " + from, Map.of());
         }
         if (size < 1 || size > maxPageSize) {
-            throw new InvalidEndpointRequestException(
-                    "limit must be in 1.." + maxPageSize + ", was " + size, "bad limit");
+            throw new BadQuery("limit must be in 1.." + maxPageSize + " (the maximum is " + maxPageSize
+                    + ", curio.actuator.max-page-size), was " + size, Map.of("maxLimit", maxPageSize));
         }
         Set<String> states = state == null || state.isBlank() ? Set.of()
-                : Arrays.stream(state.split(",")).map(s -> s.trim().toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+                : Arrays.stream(state.split(",")).map(s -> s.trim().toUpperCase(Locale.ROOT))
+                        .filter(s -> !s.isEmpty()).collect(Collectors.toCollection(java.util.TreeSet::new));
         String part = name == null || name.isBlank() ? null : name.toLowerCase(Locale.ROOT);
 
         KernelSnapshot snap = KernelSnapshot.take(kernel, kernelAnswerTimeout);
         Map<String, Integer> counts = new TreeMap<>();
-        List<KernelSnapshot.Entry> matching = new ArrayList<>();
         for (KernelSnapshot.Entry e : snap.entries()) {
             counts.merge(e.row().state(), 1, Integer::sum);
+        }
+        Set<String> valid = TaskStates.valid(counts.keySet());
+        List<String> unknown = states.stream().filter(s -> !valid.contains(s)).toList();
+        if (!unknown.isEmpty()) {
+            throw new BadQuery("unknown state" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                    + "; valid states: " + String.join(", ", valid), Map.of("validStates", List.copyOf(valid)));
+        }
+        List<KernelSnapshot.Entry> matching = new ArrayList<>();
+        for (KernelSnapshot.Entry e : snap.entries()) {
             if ((states.isEmpty() || states.contains(e.row().state()))
                     && (part == null || e.row().name().toLowerCase(Locale.ROOT).contains(part))) {
                 matching.add(e);
@@ -141,18 +161,35 @@ public class CurioEndpoint {
         List<TaskRow> page = matching.stream().skip(from).limit(size)
                 .map(e -> e.row().withWhere(where(e.task()))).toList();
         Map<String, Object> filter = new LinkedHashMap<>();
-        filter.put("state", states.isEmpty() ? null : states.stream().sorted().toList());
+        filter.put("state", states.isEmpty() ? null : List.copyOf(states));
         filter.put("name", part);
         return new Tasks(kernel.name(), kernel.isRunning(), kernel.carrierKind(),
                 KernelSnapshot.seconds(snap.now() - kernel.startedAt()), snap.consistent(), cancelAllowed(),
                 snap.ready(), snap.entries().size(), counts, workers(kernel), filter, matching.size(), from, size, page);
     }
 
+    /** A query the table cannot answer: the message, and what the 400 body adds to it. */
+    static final class BadQuery extends InvalidEndpointRequestException {
+        final Map<String, Object> body;
+
+        BadQuery(String message, Map<String, Object> extra) {
+            super(message, message);
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("error", message);
+            b.putAll(extra);
+            this.body = b;
+        }
+    }
+
     // ---- read: one task ----
 
-    /** One task (answer body): its row, its stack innermost first, its live children. */
-    public record TaskDetail(TaskRow task, List<String> stack, List<TaskRow> children, boolean consistent,
-            boolean cancelAllowed) {}
+    /**
+     * One task (answer body): its row, its stack innermost first with the index of its first frame
+     * of user code ({@code userFrame}, 0 when none: the frames before it are the library's and the
+     * JDK's), its live children.
+     */
+    public record TaskDetail(TaskRow task, List<String> stack, int userFrame, List<TaskRow> children,
+            boolean consistent, boolean cancelAllowed) {}
 
     /** One task with its stack ({@code where}) and its children; 404 when unknown or finished. */
     @ReadOperation
@@ -171,8 +208,10 @@ public class CurioEndpoint {
             return notFound(id);
         }
         List<String> stack = Arrays.stream(found.task().stack()).map(StackTraceElement::toString).toList();
-        return new WebEndpointResponse<>(new TaskDetail(found.row().withWhere(where(found.task())), stack, children,
-                snap.consistent(), cancelAllowed()));
+        String where = where(found.task());
+        int user = where == null ? -1 : stack.indexOf(where);
+        return new WebEndpointResponse<>(new TaskDetail(found.row().withWhere(where), stack, Math.max(user, 0),
+                children, snap.consistent(), cancelAllowed()));
     }
 
     // ---- write: cancel ----
@@ -185,29 +224,35 @@ public class CurioEndpoint {
 
     /**
      * Cancels task {@code id}, and with {@code group} every live member of its task group, with a
-     * {@link TaskCancelled} carrying {@code reason}. 404 when the task is unknown or finished, 202
-     * when the kernel did not answer in time (the request stays queued and takes effect once the
-     * kernel is free), 503 when the kernel is not running.
+     * {@link TaskCancelled} carrying {@code reason}. 404 when the task is unknown or finished, 409
+     * when it is one of the kernel's own {@linkplain Task#system() system tasks} (cancelling it would
+     * stop the kernel), 400 when {@code group} is not a boolean, 202 when the kernel did not answer
+     * in time (the request stays queued and takes effect once the kernel is free), 503 when the
+     * kernel is not running. Each answer writes one audit line.
      */
     @WriteOperation
-    public WebEndpointResponse<Object> cancel(@Selector long id, @Nullable String reason, @Nullable Boolean group,
+    public WebEndpointResponse<Object> cancel(@Selector long id, @Nullable String reason, @Nullable String group,
             SecurityContext security) {
-        String who = who(security);
-        String why = sanitize(reason);
-        boolean wholeGroup = Boolean.TRUE.equals(group);
-        if (!kernel.isRunning()) {
-            AUDIT.info(audit(who, id, null, wholeGroup, why, "refused: kernel not running"));
-            return new WebEndpointResponse<>(error(id, "kernel '" + kernel.name() + "' is not running"),
-                    WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+        Audit audit = new Audit(String.valueOf(id), who(security), sanitize(reason));
+        Boolean wholeGroup = group == null ? Boolean.FALSE
+                : "true".equals(group) ? Boolean.TRUE : "false".equals(group) ? Boolean.FALSE : null;
+        if (wholeGroup == null) {
+            return audit.refuse(false, WebEndpointResponse.STATUS_BAD_REQUEST, "bad-request", id,
+                    "group must be a JSON boolean (true or false), was '" + CancelAudit.clean(group) + "'");
         }
-        var answer = kernel.inKernel(k -> cancelInKernel(k, id, why, wholeGroup));
-        Cancelled done;
+        boolean g = wholeGroup;
+        if (!kernel.isRunning()) {
+            return audit.refuse(g, WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "refused", id,
+                    "kernel '" + kernel.name() + "' is not running");
+        }
+        var answer = kernel.inKernel(k -> cancelInKernel(k, id, audit.why, g));
+        Object done;
         try {
             done = answer.get(kernelAnswerTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            AUDIT.info(audit(who, id, null, wholeGroup, why, "requested: the kernel did not answer within "
-                    + kernelAnswerTimeout.toMillis() + " ms; the request waits in its inbox"));
-            return new WebEndpointResponse<>(new Requested(id, why, wholeGroup,
+            audit.log(null, g, 202, "requested", null, "the kernel did not answer within "
+                    + kernelAnswerTimeout.toMillis() + " ms; the request waits in its inbox");
+            return new WebEndpointResponse<>(new Requested(id, audit.why, g,
                     "the kernel is busy; the cancel request waits in its inbox"), 202);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -216,15 +261,27 @@ public class CurioEndpoint {
             throw new IllegalStateException("cancelling task " + id + " failed", e.getCause());
         }
         if (done == null) {
-            AUDIT.info(audit(who, id, null, wholeGroup, why, "no such task (unknown or finished)"));
-            return notFound(id);
+            return audit.refuse(g, WebEndpointResponse.STATUS_NOT_FOUND, "not-found", id, "no task " + id
+                    + " in kernel '" + kernel.name() + "' (unknown or finished)");
         }
-        AUDIT.info(audit(who, id, done.name(), wholeGroup, why, "cancelled tasks " + done.cancelled()));
-        return new WebEndpointResponse<>(done);
+        if (done instanceof SystemTask st) {
+            audit.log(st.name(), g, 409, "refused", null, st.message());
+            return new WebEndpointResponse<>(error(id, st.message()), 409);
+        }
+        Cancelled c = (Cancelled) done;
+        audit.log(c.name(), g, 200, "cancelled", c.cancelled(), null);
+        return new WebEndpointResponse<>(c);
     }
 
-    /** Inside the kernel: finds the task (and its group) and requests their cancellation at once. */
-    private static Cancelled cancelInKernel(Kernel k, long id, String why, boolean wholeGroup) {
+    /** A cancel refused because the task is the kernel's own machinery. */
+    private record SystemTask(String name, String message) {}
+
+    /**
+     * Inside the kernel: finds the task (and its group) and requests their cancellation at once;
+     * null when unknown or finished, a {@link SystemTask} refusal for the kernel's own tasks (a
+     * group cancel leaves system members alone too).
+     */
+    private static Object cancelInKernel(Kernel k, long id, String why, boolean wholeGroup) {
         Task<?> target = null;
         for (Task<?> t : k.tasks()) {
             if (t.id() == id) {
@@ -234,10 +291,14 @@ public class CurioEndpoint {
         if (target == null || target.terminated()) {
             return null;
         }
+        if (target.system()) {
+            return new SystemTask(target.name(), "task " + id + " (" + target.name() + ") is a system task of kernel '"
+                    + k.name() + "', its own machinery: cancelling it would stop the kernel, so it is refused");
+        }
         List<Long> ids = new ArrayList<>();
         Object g = target.group();
         for (Task<?> t : k.tasks()) {
-            if (t == target || (wholeGroup && g != null && t.group() == g)) {
+            if (t == target || (wholeGroup && g != null && t.group() == g && !t.system() && !t.terminated())) {
                 ids.add(t.id());
             }
         }
@@ -246,6 +307,30 @@ public class CurioEndpoint {
             k.cancelTask(tid, new TaskCancelled(why));
         }
         return new Cancelled(id, target.name(), why, wholeGroup, List.copyOf(ids));
+    }
+
+    /** The audit of one cancel request: who asked, for what, why. */
+    private final class Audit {
+        final String task;
+        final String by;
+        final String why;
+
+        Audit(String task, String by, String why) {
+            this.task = task;
+            this.by = by;
+            this.why = why;
+        }
+
+        void log(@Nullable String name, boolean group, int status, String outcome, @Nullable List<Long> tasks,
+                @Nullable String detail) {
+            CancelAudit.log(new CancelAudit.Line("endpoint", kernel.name(), task, name, group, by, status, outcome,
+                    tasks, detail, why));
+        }
+
+        WebEndpointResponse<Object> refuse(boolean group, int status, String outcome, long id, String message) {
+            log(null, group, status, outcome, null, message);
+            return new WebEndpointResponse<>(error(id, message), status);
+        }
     }
 
     // ---- helpers ----
@@ -273,21 +358,11 @@ public class CurioEndpoint {
 
     private static String who(SecurityContext security) {
         Principal p = security == null ? null : security.getPrincipal();
-        return p == null ? "anonymous" : sanitize(p.getName());
+        return p == null ? "anonymous" : CancelAudit.clean(p.getName());
     }
 
-    /** The reason as it goes into the exception and the log: control characters out, bounded length. */
+    /** The reason as it goes into the exception and the log: see {@link CancelAudit#reason}. */
     static String sanitize(@Nullable String reason) {
-        if (reason == null || reason.isBlank()) {
-            return "cancelled through the curio actuator endpoint";
-        }
-        String s = reason.replaceAll("\\p{Cntrl}", " ").strip();
-        return s.length() > MAX_REASON ? s.substring(0, MAX_REASON) + "..." : s;
-    }
-
-    private String audit(String who, long id, String name, boolean group, String why, String outcome) {
-        return "curio cancel by " + who + ": kernel '" + kernel.name() + "' task " + id
-                + (name == null ? "" : " '" + name + "'") + (group ? " with its group" : "")
-                + ", reason '" + why + "': " + outcome;
+        return CancelAudit.reason(reason);
     }
 }

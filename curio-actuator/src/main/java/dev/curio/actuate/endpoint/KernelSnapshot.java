@@ -2,6 +2,9 @@ package dev.curio.actuate.endpoint;
 
 import dev.curio.kernel.Kernel;
 import dev.curio.kernel.Task;
+import dev.curio.task.TaskGroup;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -46,16 +49,29 @@ record KernelSnapshot(boolean consistent, long now, int ready, List<Entry> entri
 
     private static KernelSnapshot read(Kernel k, List<Task<?>> tasks, int ready, boolean consistent) {
         long now = k.clock().nanos();
-        List<Entry> entries = tasks.stream().map(t -> new Entry(t, row(t, now))).toList();
+        Map<Object, Task<?>> firstOfGroup = new IdentityHashMap<>();
+        for (Task<?> t : tasks) {
+            Object g = t.group();
+            if (g != null) {
+                firstOfGroup.merge(g, t, (a, b) -> a.id() <= b.id() ? a : b);
+            }
+        }
+        List<Entry> entries = tasks.stream().map(t -> new Entry(t, row(t, now, firstOfGroup))).toList();
         return new KernelSnapshot(consistent, now, ready, entries);
     }
 
-    private static TaskRow row(Task<?> t, long now) {
+    private static TaskRow row(Task<?> t, long now, Map<Object, Task<?>> firstOfGroup) {
         Double timeout = t.timeout().isPresent() ? seconds(t.timeout().getAsLong() - now) : null;
         Long parent = t.parentId().isPresent() ? t.parentId().getAsLong() : null;
         Object g = t.group();
-        String group = g == null ? null : g.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(g));
-        return new TaskRow(t.id(), t.name(), t.state(), t.cycles(), timeout, parent, t.daemon(), group,
+        String group = null;
+        Long groupId = null;
+        if (g != null) {
+            Task<?> first = firstOfGroup.getOrDefault(g, t); // (a racy read may see a group change)
+            groupId = first.id();
+            group = g instanceof TaskGroup tg && tg.name() != null ? tg.name() : first.name();
+        }
+        return new TaskRow(t.id(), t.name(), t.state(), t.cycles(), timeout, parent, t.daemon(), group, groupId,
                 seconds(now - t.createdAt()), t.system(), null);
     }
 

@@ -31,7 +31,7 @@ class CurioActuatorAutoConfigurationTest {
             LongBlockWatch watch = ctx.getBean(LongBlockWatch.class);
             assertThat(ctx.getBean(Kernel.class).activations()).contains(watch);
             assertThat(watch.threshold()).isEqualTo(Duration.ofMillis(75));
-            CurioEndpoint.Tasks t = ctx.getBean(CurioEndpoint.class).tasks(null, null, null, null);
+            CurioEndpoint.Tasks t = ctx.getBean(CurioEndpoint.class).table(null, null, null, null);
             assertThat(t.running()).isTrue();
             assertThat(t.cancelAllowed()).isFalse(); // read-only unless the operator says otherwise
             assertThat(t.limit()).isEqualTo(100);
@@ -42,10 +42,10 @@ class CurioActuatorAutoConfigurationTest {
     @Test
     void cancelAllowedOnlyWhenTheOperatorOpensTheEndpoint() {
         runner.withPropertyValues("management.endpoint.curio.access=UNRESTRICTED").run(ctx ->
-                assertThat(ctx.getBean(CurioEndpoint.class).tasks(null, null, null, null).cancelAllowed()).isTrue());
+                assertThat(ctx.getBean(CurioEndpoint.class).table(null, null, null, null).cancelAllowed()).isTrue());
         runner.withPropertyValues("management.endpoint.curio.access=UNRESTRICTED",
                 "management.endpoints.access.max-permitted=READ_ONLY").run(ctx ->
-                assertThat(ctx.getBean(CurioEndpoint.class).tasks(null, null, null, null).cancelAllowed()).isFalse());
+                assertThat(ctx.getBean(CurioEndpoint.class).table(null, null, null, null).cancelAllowed()).isFalse());
     }
 
     @Test
@@ -82,7 +82,7 @@ class CurioActuatorAutoConfigurationTest {
     void backsOffForTheApplicationsOwnEndpoint() {
         runner.withUserConfiguration(OwnEndpoint.class).run(ctx -> {
             assertThat(ctx).hasSingleBean(CurioEndpoint.class).hasBean("myEndpoint");
-            assertThat(ctx.getBean(CurioEndpoint.class).tasks(null, null, null, null).limit()).isEqualTo(5);
+            assertThat(ctx.getBean(CurioEndpoint.class).table(null, null, null, null).limit()).isEqualTo(5);
         });
     }
 
@@ -90,8 +90,8 @@ class CurioActuatorAutoConfigurationTest {
     void pageSizesAndAnswerTimeoutFromPropertiesAndBadValuesNamed() {
         runner.withPropertyValues("curio.actuator.page-size=7", "curio.actuator.max-page-size=9").run(ctx -> {
             CurioEndpoint e = ctx.getBean(CurioEndpoint.class);
-            assertThat(e.tasks(null, null, null, null).limit()).isEqualTo(7);
-            assertThat(e.tasks(null, null, null, 9).limit()).isEqualTo(9);
+            assertThat(e.table(null, null, null, null).limit()).isEqualTo(7);
+            assertThat(e.table(null, null, null, 9).limit()).isEqualTo(9);
         });
         runner.withPropertyValues("curio.actuator.page-size=20", "curio.actuator.max-page-size=9").run(ctx ->
                 assertThat(ctx).hasFailed().getFailure().rootCause()

@@ -143,7 +143,7 @@ class CurioEndpointTest {
             return 1;
         }));
         inside.await();
-        CurioEndpoint.PoolUse use = endpoint().tasks(null, null, null, null).workers().threads();
+        CurioEndpoint.PoolUse use = endpoint().table(null, null, null, null).workers().threads();
         release.countDown();
         assertThat(call.get()).isEqualTo(1);
         assertThat(use).isEqualTo(new CurioEndpoint.PoolUse(1, 1, 3, 0, 0));
@@ -153,7 +153,7 @@ class CurioEndpointTest {
     @Test
     void summaryAndTaskTableShowStatesDeadlinesParentsAndGroups() {
         Shop s = shop();
-        CurioEndpoint.Tasks t = endpoint().tasks(null, null, null, null);
+        CurioEndpoint.Tasks t = endpoint().table(null, null, null, null);
         assertThat(t.kernel()).isEqualTo("shop");
         assertThat(t.running()).isTrue();
         assertThat(t.consistent()).isTrue();
@@ -173,8 +173,11 @@ class CurioEndpointTest {
                         org.assertj.core.groups.Tuple.tuple(s.fetchB(), "fetch-b", "EVENT_WAIT", 1L, null, s.orders(), false, 0.0, false),
                         org.assertj.core.groups.Tuple.tuple(s.poller(), "poller", "TIME_SLEEP", 1L, 30.0, s.orders(), false, 0.0, false));
         List<TaskRow> rows = t.tasks();
-        assertThat(rows.get(2).group()).startsWith("TaskGroup@").isEqualTo(rows.get(3).group());
+        // an unnamed group shows its first live member's name, and that member's id tells it apart
+        assertThat(rows.get(2).group()).isEqualTo("fetch-a").isEqualTo(rows.get(3).group());
+        assertThat(rows.get(2).groupId()).isEqualTo(s.fetchA()).isEqualTo(rows.get(3).groupId());
         assertThat(rows.get(4).group()).isNull();
+        assertThat(rows.get(4).groupId()).isNull();
         assertThat(rows.get(4).where()).contains("CurioEndpointTest.lambda$shop$");
         assertThat(rows.get(2).where()).isNotNull();
     }
@@ -183,21 +186,25 @@ class CurioEndpointTest {
     void filtersByStateAndNameAndPagesBoundedly() {
         shop();
         CurioEndpoint e = endpoint();
-        assertThat(names(e.tasks("event_wait", null, null, null).tasks())).containsExactly("fetch-a", "fetch-b");
-        assertThat(names(e.tasks("TIME_SLEEP, kernel_serve", null, null, null).tasks())).containsExactly("kernel-main", "poller");
-        assertThat(names(e.tasks(null, "FETCH", null, null).tasks())).containsExactly("fetch-a", "fetch-b");
-        CurioEndpoint.Tasks page = e.tasks("EVENT_WAIT", "fetch", 1, 1);
+        assertThat(names(e.table("event_wait", null, null, null).tasks())).containsExactly("fetch-a", "fetch-b");
+        assertThat(names(e.table("TIME_SLEEP, kernel_serve", null, null, null).tasks())).containsExactly("kernel-main", "poller");
+        assertThat(names(e.table(null, "FETCH", null, null).tasks())).containsExactly("fetch-a", "fetch-b");
+        CurioEndpoint.Tasks page = e.table("EVENT_WAIT", "fetch", 1, 1);
         assertThat(names(page.tasks())).containsExactly("fetch-b");
         assertThat(page.matched()).isEqualTo(2);
         assertThat(page.total()).isEqualTo(5);
         assertThat(page.filter()).containsEntry("state", List.of("EVENT_WAIT")).containsEntry("name", "fetch");
-        assertThat(e.tasks(null, null, 5, null).tasks()).isEmpty();
-        assertThat(e.tasks(null, null, null, null).limit()).isEqualTo(100);
-        assertThatThrownBy(() -> e.tasks(null, null, null, 0)).isInstanceOf(InvalidEndpointRequestException.class)
-                .hasMessage("limit must be in 1..1000, was 0");
-        assertThatThrownBy(() -> e.tasks(null, null, null, 1001)).isInstanceOf(InvalidEndpointRequestException.class)
-                .hasMessage("limit must be in 1..1000, was 1001");
-        assertThatThrownBy(() -> e.tasks(null, null, -1, null)).isInstanceOf(InvalidEndpointRequestException.class)
+        assertThat(e.table(null, null, 5, null).tasks()).isEmpty();
+        assertThat(e.table(null, null, null, null).limit()).isEqualTo(100);
+        assertThatThrownBy(() -> e.table(null, null, null, 0)).isInstanceOf(InvalidEndpointRequestException.class)
+                .hasMessage("limit must be in 1..1000 (the maximum is 1000, curio.actuator.max-page-size), was 0");
+        assertThatThrownBy(() -> e.table(null, null, null, 1001)).isInstanceOf(InvalidEndpointRequestException.class)
+                .hasMessage("limit must be in 1..1000 (the maximum is 1000, curio.actuator.max-page-size), was 1001");
+        WebEndpointResponse<Object> over = e.tasks(null, null, null, 5000);
+        assertThat(over.getStatus()).isEqualTo(400);
+        assertThat(over.getBody()).isEqualTo(Map.of("maxLimit", 1000,
+                "error", "limit must be in 1..1000 (the maximum is 1000, curio.actuator.max-page-size), was 5000"));
+        assertThatThrownBy(() -> e.table(null, null, -1, null)).isInstanceOf(InvalidEndpointRequestException.class)
                 .hasMessage("offset must be >= 0, was -1");
     }
 
@@ -212,6 +219,11 @@ class CurioEndpointTest {
         assertThat(d.stack()).anyMatch(f -> f.startsWith("dev.curio.Curio.sleep"))
                 .anyMatch(f -> f.contains("CurioEndpointTest.lambda$shop$"));
         assertThat(d.children()).isEmpty();
+        // the stack starts, for the reader, at the first frame of user code: the frames before it are Curio's and the JDK's
+        assertThat(d.userFrame()).isPositive();
+        assertThat(d.stack().get(d.userFrame())).contains("CurioEndpointTest.lambda$shop$").isEqualTo(d.task().where());
+        assertThat(d.stack().subList(0, d.userFrame())).anyMatch(f -> f.startsWith("dev.curio.Curio.sleep"))
+                .allMatch(f -> f.startsWith("dev.curio.") || f.startsWith("java.") || f.startsWith("jdk."));
         CurioEndpoint.TaskDetail orders = (CurioEndpoint.TaskDetail) e.task(s.orders()).getBody();
         assertThat(names(orders.children())).containsExactly("fetch-a", "fetch-b", "poller");
 
@@ -232,25 +244,96 @@ class CurioEndpointTest {
         caught.acquireUninterruptibly(1);
         settle(); // its end has been recorded: a later query is answered after it finished
         assertThat(trail).containsExactly("poller: stuck on the poll");
-        assertThat(output).contains("curio cancel by alice: kernel 'shop' task " + s.poller()
-                + " 'poller', reason 'stuck on the poll': cancelled tasks [" + s.poller() + "]");
+        assertThat(output).contains("curio-cancel source=endpoint kernel=shop task=" + s.poller()
+                + " name=poller group=false by=alice status=200 outcome=cancelled tasks=[" + s.poller()
+                + "] reason=\"stuck on the poll\"\n");
 
         // the task has finished: 404, audited too
         WebEndpointResponse<Object> again = e.cancel(s.poller(), null, null, SecurityContext.NONE);
         assertThat(again.getStatus()).isEqualTo(404);
-        assertThat(output).contains("curio cancel by anonymous: kernel 'shop' task " + s.poller()
-                + ", reason 'cancelled through the curio actuator endpoint': no such task (unknown or finished)");
+        assertThat(output).contains("curio-cancel source=endpoint kernel=shop task=" + s.poller()
+                + " group=false by=anonymous status=404 outcome=not-found detail=\"no task " + s.poller()
+                + " in kernel 'shop' (unknown or finished)\" reason=\"cancelled through the curio actuator endpoint\"\n");
     }
 
     @Test
     void cancelWithGroupCancelsEveryLiveMemberOfTheTasksGroup() {
         Shop s = shop();
-        WebEndpointResponse<Object> r = endpoint().cancel(s.fetchA(), "closing the shop", true, user("bob"));
+        WebEndpointResponse<Object> r = endpoint().cancel(s.fetchA(), "closing the shop", "true", user("bob"));
         assertThat(r.getBody()).isEqualTo(new CurioEndpoint.Cancelled(s.fetchA(), "fetch-a", "closing the shop", true,
                 List.of(s.fetchA(), s.fetchB())));
         caught.acquireUninterruptibly(2);
         assertThat(trail).containsExactly("fetch-a: TaskCancelled closing the shop", "fetch-b: TaskCancelled closing the shop");
         assertThat(kernel.tasksSnapshot()).extracting(t -> t.name()).contains("poller");
+    }
+
+    @Test
+    void cancellingTheKernelsMainTaskIsRefused409AuditedAndTheKernelKeepsServing(CapturedOutput output) {
+        Shop s = shop();
+        CurioEndpoint e = endpoint();
+        for (String group : new String[] {null, "true"}) {
+            WebEndpointResponse<Object> r = e.cancel(s.main(), "stop it", group, user("mallory"));
+            assertThat(r.getStatus()).isEqualTo(409);
+            assertThat(r.getBody()).isEqualTo(Map.of("id", s.main(), "error", "task " + s.main()
+                    + " (kernel-main) is a system task of kernel 'shop', its own machinery: cancelling it would stop"
+                    + " the kernel, so it is refused"));
+        }
+        assertThat(output).contains("curio-cancel source=endpoint kernel=shop task=" + s.main()
+                + " name=kernel-main group=false by=mallory status=409 outcome=refused detail=\"task " + s.main()
+                + " (kernel-main) is a system task of kernel 'shop', its own machinery: cancelling it would stop the"
+                + " kernel, so it is refused\" reason=\"stop it\"\n");
+        assertThat(output).contains("name=kernel-main group=true by=mallory status=409 outcome=refused");
+        settle();
+        assertThat(kernel.isRunning()).isTrue();
+        assertThat(kernel.submit("after", () -> "still serving").join()).isEqualTo("still serving");
+        assertThat(e.table(null, null, null, null).tasks()).extracting(TaskRow::name).contains("kernel-main", "poller");
+    }
+
+    @Test
+    void groupMustBeABooleanAndABadOneIsAudited(CapturedOutput output) {
+        Shop s = shop();
+        for (String bad : new String[] {"yes", "1", "on", "TRUE"}) {
+            WebEndpointResponse<Object> r = endpoint().cancel(s.poller(), null, bad, user("eve"));
+            assertThat(r.getStatus()).isEqualTo(400);
+            assertThat(r.getBody()).isEqualTo(Map.of("id", s.poller(),
+                    "error", "group must be a JSON boolean (true or false), was '" + bad + "'"));
+        }
+        assertThat(output).contains("curio-cancel source=endpoint kernel=shop task=" + s.poller()
+                + " group=false by=eve status=400 outcome=bad-request detail=\"group must be a JSON boolean (true or false),"
+                + " was 'yes'\" reason=\"cancelled through the curio actuator endpoint\"\n");
+        assertThat(endpoint().task(s.poller()).getStatus()).isEqualTo(200); // untouched
+    }
+
+    @Test
+    void anUnknownStateIs400ListingTheValidOnes() {
+        shop();
+        CurioEndpoint e = endpoint();
+        WebEndpointResponse<Object> r = e.tasks("event_wait,SLEEPING", null, null, null);
+        assertThat(r.getStatus()).isEqualTo(400);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = (Map<String, Object>) r.getBody();
+        assertThat((String) body.get("error")).startsWith("unknown state SLEEPING; valid states: ASYNC_THREAD_WAIT, ")
+                .contains("EVENT_WAIT, ").contains("TIME_SLEEP").contains("KERNEL_SERVE");
+        assertThat((List<Object>) body.get("validStates")).contains("TIME_SLEEP", "QUEUE_GET", "READY", "RUNNING");
+        assertThat(e.tasks("queue_get", null, null, null).getStatus()).as("known, no task in it").isEqualTo(200);
+    }
+
+    @Test
+    void aNamedGroupShowsItsName() {
+        start();
+        CompletableFuture<Long> id = new CompletableFuture<>();
+        kernel.submit("crawler", () -> {
+            try (TaskGroup g = new TaskGroup("crawl pages", TaskGroup.Wait.ALL)) {
+                id.complete(g.spawn("page-1", () -> Curio.sleep(1000)).id());
+                g.join();
+            }
+            return null;
+        });
+        long page = id.join();
+        settle();
+        TaskRow row = endpoint().table(null, "page-1", null, null).tasks().get(0);
+        assertThat(row.group()).isEqualTo("crawl pages");
+        assertThat(row.groupId()).isEqualTo(page);
     }
 
     @Test
@@ -268,7 +351,7 @@ class CurioEndpointTest {
         });
         holding.await();
         CurioEndpoint e = endpoint(Access.UNRESTRICTED, Duration.ofMillis(20));
-        CurioEndpoint.Tasks t = e.tasks(null, "hog", null, null);
+        CurioEndpoint.Tasks t = e.table(null, "hog", null, null);
         assertThat(t.consistent()).isFalse();
         assertThat(t.tasks()).extracting(TaskRow::state).containsExactly("RUNNING");
         assertThat(((CurioEndpoint.TaskDetail) e.task(hog.join()).getBody()).stack())
@@ -284,7 +367,7 @@ class CurioEndpointTest {
     @Test
     void aKernelNotRunningIsReadRacilyAndRefusesCancel() {
         CurioEndpoint e = endpoint(Access.READ_ONLY, Duration.ofSeconds(30));
-        CurioEndpoint.Tasks t = e.tasks(null, null, null, null);
+        CurioEndpoint.Tasks t = e.table(null, null, null, null);
         assertThat(t.running()).isFalse();
         assertThat(t.consistent()).isFalse();
         assertThat(t.cancelAllowed()).isFalse();
@@ -299,6 +382,13 @@ class CurioEndpointTest {
         assertThat(CurioEndpoint.sanitize(" a\tb\r\nc ")).isEqualTo("a b  c");
         assertThat(CurioEndpoint.sanitize("x".repeat(300))).isEqualTo("x".repeat(200) + "...");
         assertThat(CurioEndpoint.sanitize("  ")).isEqualTo("cancelled through the curio actuator endpoint");
+        // Unicode's own line breaks (NEL, LINE and PARAGRAPH SEPARATOR) and bidirectional overrides too
+        assertThat(CurioEndpoint.sanitize("a\u0085b\u2028c\u2029d\u202Ee\u0000f\u007Fg")).isEqualTo("a b c d e f g");
+        assertThat(CurioEndpoint.sanitize("\u2028\u2029")).isEqualTo("cancelled through the curio actuator endpoint");
+        assertThat(new CancelAudit.Line("endpoint", "k", "7", "say \"hi\"\u2028", false, "a b", 200, "cancelled",
+                List.of(7L), null, "back\\slash").format()).isEqualTo("curio-cancel source=endpoint kernel=k task=7"
+                        + " name=\"say \\\"hi\\\" \" group=false by=\"a b\" status=200 outcome=cancelled tasks=[7]"
+                        + " reason=\"back\\\\slash\"");
         assertThatThrownBy(() -> new CurioEndpoint(null, null, 1, 1, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("kernel must not be null");
         assertThatThrownBy(() -> new CurioEndpoint(kernel, null, 5, 2, Duration.ofSeconds(1)))

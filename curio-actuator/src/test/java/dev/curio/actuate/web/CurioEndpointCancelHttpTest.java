@@ -54,12 +54,84 @@ class CurioEndpointCancelHttpTest {
         assertThat(j.get("cancelled").get(0).asLong()).isEqualTo(i);
         assertThatThrownBy(done::join).isInstanceOf(CompletionException.class).cause()
                 .isInstanceOf(TaskCancelled.class).hasMessage("stuck for an hour");
-        assertThat(output).contains("curio cancel by anonymous: kernel 'web' task " + i
-                + " 'stuck', reason 'stuck for an hour': cancelled tasks [" + i + "]");
+        assertThat(output).contains("curio-cancel source=endpoint kernel=web task=" + i
+                + " name=stuck group=false by=anonymous status=200 outcome=cancelled tasks=[" + i
+                + "] reason=\"stuck for an hour\"");
 
         TestApp.settle(kernel);
         TestApp.Answer again = postJson(port, "/actuator/curio/" + i, "{}");
         assertThat(again.status()).isEqualTo(404);
         assertThat(again.json().get("error").asString()).contains("unknown or finished");
+        assertThat(output).contains("curio-cancel source=endpoint kernel=web task=" + i
+                + " group=false by=anonymous status=404 outcome=not-found");
+    }
+
+    /** The attack: POST /actuator/curio/1 used to stop the kernel (running:false, servers deaf). */
+    @Test
+    void cancellingTheKernelsMainTaskIs409AuditedAndTheKernelKeepsServing(CapturedOutput output) throws Exception {
+        long main = kernel.tasksSnapshot().stream().filter(t -> t.system()).findFirst().orElseThrow().id();
+        for (String body : new String[] {"{\"reason\":\"bye\"}", "{\"group\":true}"}) {
+            TestApp.Answer r = postJson(port, "/actuator/curio/" + main, body);
+            assertThat(r.status()).isEqualTo(409);
+            assertThat(r.json().get("error").asString()).isEqualTo("task " + main + " (kernel-main) is a system task"
+                    + " of kernel 'web', its own machinery: cancelling it would stop the kernel, so it is refused");
+        }
+        assertThat(output).contains("curio-cancel source=endpoint kernel=web task=" + main
+                + " name=kernel-main group=false by=anonymous status=409 outcome=refused")
+                .contains("task=" + main + " name=kernel-main group=true by=anonymous status=409 outcome=refused");
+        TestApp.settle(kernel);
+        JsonNode table = get(port, "/actuator/curio").json();
+        assertThat(table.get("running").asBoolean()).isTrue();
+        assertThat(table.get("tasks").toString()).contains("\"name\":\"kernel-main\"");
+        assertThat(tasks.submit("after", () -> "served").get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("served");
+    }
+
+    /**
+     * Boot binds the cancel body as a map of strings, where "true" and true look alike; the filter in
+     * front of it sees the JSON as sent. Each refusal is a 400 naming what was wrong, and audited.
+     */
+    @Test
+    void badCancelRequestsAre400NamingTheFieldAndAudited(CapturedOutput output) throws Exception {
+        CompletableFuture<Long> id = new CompletableFuture<>();
+        tasks.run("target", () -> {
+            id.complete(Curio.currentTask().id());
+            Curio.sleep(3600);
+        });
+        long i = id.join();
+        TestApp.settle(kernel);
+        String[][] cases = {
+                {"{\"group\":\"true\"}", "group must be a JSON boolean (true or false), was \"true\""},
+                {"{\"group\":1}", "group must be a JSON boolean (true or false), was 1"},
+                {"{\"reason\":[\"x\"]}", "reason must be a JSON string, was [\"x\"]"},
+                {"{\"reason\":\"x\",\"force\":true}", "unknown field 'force': a cancel takes reason (a string) and group (a boolean)"},
+                {"[1,2]", "the body must be a JSON object such as {\"reason\": \"...\", \"group\": true}"},
+                {"{\"reason\":", "malformed JSON: "},
+                {"{\"reason\":\"" + "x".repeat(9000) + "\"}", "the body is over 8192 bytes"}};
+        for (String[] c : cases) {
+            TestApp.Answer r = postJson(port, "/actuator/curio/" + i, c[0]);
+            assertThat(r.status()).as(c[0]).isEqualTo(400);
+            assertThat(r.json().get("error").asString()).as(c[0]).startsWith(c[1]);
+            assertThat(r.json().get("id").asString()).isEqualTo(String.valueOf(i));
+        }
+        TestApp.Answer badId = postJson(port, "/actuator/curio/abc", "{}");
+        assertThat(badId.status()).isEqualTo(400);
+        assertThat(badId.json().get("error").asString()).isEqualTo("id must be a task id (a whole number), was 'abc'");
+
+        String log = output.getOut();
+        assertThat(log.lines().filter(l -> l.contains("curio-cancel ") && l.contains("status=400 outcome=bad-request")))
+                .hasSize(cases.length + 1);
+        assertThat(log).contains("curio-cancel source=endpoint kernel=web task=" + i + " group=false by=anonymous"
+                + " status=400 outcome=bad-request detail=\"group must be a JSON boolean (true or false), was \\\"true\\\"\"")
+                .contains("curio-cancel source=endpoint kernel=web task=abc group=false by=anonymous status=400"
+                        + " outcome=bad-request detail=\"id must be a task id (a whole number), was 'abc'\"");
+        TestApp.settle(kernel);
+        assertThat(get(port, "/actuator/curio/" + i).status()).as("none of them cancelled it").isEqualTo(200);
+
+        // a JSON true is accepted, and a reason carrying Unicode line breaks stays on one line
+        TestApp.Answer ok = postJson(port, "/actuator/curio/" + i, "{\"group\":true,\"reason\":\"a\\u2028b\\u0085c\\u2029d\"}");
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.json().get("reason").asString()).isEqualTo("a b c d");
+        assertThat(output.getOut()).contains("name=target group=true by=anonymous status=200 outcome=cancelled tasks=["
+                + i + "] reason=\"a b c d\"\n");
     }
 }

@@ -9,6 +9,7 @@ import dev.curio.kernel.Kernel;
 import dev.curio.spring.boot.CurioTasks;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +24,7 @@ import tools.jackson.databind.JsonNode;
         "management.endpoints.web.exposure.include=curio,health,prometheus",
         "management.endpoint.health.show-details=always", "curio.kernel-name=web"})
 @AutoConfigureMetrics
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class CurioEndpointReadOnlyHttpTest {
 
     @LocalServerPort
@@ -46,7 +48,7 @@ class CurioEndpointReadOnlyHttpTest {
     }
 
     @Test
-    void readsTheTableAndOneTaskButRefusesCancel() throws Exception {
+    void readsTheTableAndOneTaskButRefusesCancel(CapturedOutput output) throws Exception {
         long id = sleeper("napper");
         TestApp.Answer table = get(port, "/actuator/curio?name=napper");
         assertThat(table.status()).isEqualTo(200);
@@ -66,6 +68,10 @@ class CurioEndpointReadOnlyHttpTest {
 
         TestApp.Answer cancel = postJson(port, "/actuator/curio/" + id, "{\"reason\":\"no\"}");
         assertThat(cancel.status()).isEqualTo(405);
+        assertThat(output.getOut()).contains("curio-cancel source=endpoint kernel=web task=" + id
+                + " group=false by=anonymous status=405 outcome=refused detail=\"cancel is not allowed:"
+                + " management.endpoint.curio.access is read-only (the default) or capped by"
+                + " management.endpoints.access.max-permitted\" reason=\"cancelled through the curio actuator endpoint\"");
         TestApp.settle(kernel);
         assertThat(get(port, "/actuator/curio/" + id).status()).isEqualTo(200); // still there
     }
@@ -79,6 +85,16 @@ class CurioEndpointReadOnlyHttpTest {
         TestApp.Answer bad = get(port, "/actuator/curio?limit=0");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).doesNotContain("Exception").doesNotContain("at dev.curio");
+        TestApp.Answer over = get(port, "/actuator/curio?limit=5000");
+        assertThat(over.status()).isEqualTo(400);
+        assertThat(over.json().get("error").asString())
+                .isEqualTo("limit must be in 1..1000 (the maximum is 1000, curio.actuator.max-page-size), was 5000");
+        assertThat(over.json().get("maxLimit").asInt()).isEqualTo(1000);
+        TestApp.Answer state = get(port, "/actuator/curio?state=SLEEPING");
+        assertThat(state.status()).isEqualTo(400);
+        assertThat(state.json().get("error").asString()).startsWith("unknown state SLEEPING; valid states: ")
+                .contains("TIME_SLEEP");
+        assertThat(state.json().get("validStates").toString()).contains("\"EVENT_WAIT\"", "\"KERNEL_SERVE\"");
     }
 
     @Test
