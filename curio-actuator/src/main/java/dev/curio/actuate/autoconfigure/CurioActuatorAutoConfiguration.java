@@ -2,13 +2,16 @@ package dev.curio.actuate.autoconfigure;
 
 import dev.curio.actuate.endpoint.CurioEndpoint;
 import dev.curio.actuate.health.CurioHealthIndicator;
+import dev.curio.actuate.health.CurioHealthProperties;
 import dev.curio.actuate.health.LongBlockWatch;
 import dev.curio.kernel.Kernel;
 import dev.curio.spring.boot.CurioAutoConfiguration;
+import dev.curio.spring.boot.CurioKernelLifecycle;
 import dev.curio.spring.boot.CurioProperties;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
@@ -48,10 +51,15 @@ public final class CurioActuatorAutoConfiguration {
                 properties.getMaxPageSize(), properties.getKernelAnswerTimeout());
     }
 
-    /** The health indicator; its watch is an activation bean, so the starter's kernel runs it. */
+    /**
+     * The health indicator; its watch is an activation bean, so the starter's kernel runs it. DOWN
+     * when the served kernel died (the lifecycle's failure), is not running, or is stalled past
+     * {@code curio.health.stall-threshold}.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(HealthIndicator.class)
     @ConditionalOnEnabledHealthIndicator("curio")
+    @EnableConfigurationProperties(CurioHealthProperties.class)
     static class HealthConfiguration {
 
         @Bean
@@ -62,8 +70,12 @@ public final class CurioActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "curioHealthIndicator")
-        CurioHealthIndicator curioHealthIndicator(Kernel kernel, LongBlockWatch watch) {
-            return new CurioHealthIndicator(kernel, watch);
+        CurioHealthIndicator curioHealthIndicator(Kernel kernel, LongBlockWatch watch, CurioHealthProperties health,
+                ObjectProvider<CurioKernelLifecycle> lifecycle) {
+            return new CurioHealthIndicator(kernel, watch, health.getStallThreshold(), () -> {
+                CurioKernelLifecycle l = lifecycle.getIfAvailable();
+                return l == null || l.kernel() != kernel ? Optional.empty() : l.failure();
+            });
         }
     }
 

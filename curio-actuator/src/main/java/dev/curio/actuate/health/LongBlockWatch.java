@@ -85,12 +85,18 @@ public final class LongBlockWatch implements Activation {
 
     /** The task holding the kernel now, if it has held it longer than the threshold; else null. */
     public Block ongoing() {
+        return ongoing(threshold());
+    }
+
+    /** The task holding the kernel now, if it has held it longer than {@code atLeast}; else null. */
+    public Block ongoing(Duration atLeast) {
+        long bound = atLeast.toNanos();
         Task<?> h = holder;
         if (h == null) {
             return null;
         }
         long held = ticker.getAsLong() - holdStart;
-        if (held <= thresholdNanos || holder != h) {
+        if (held <= bound || holder != h) {
             return null;
         }
         StackTraceElement w = h.where();

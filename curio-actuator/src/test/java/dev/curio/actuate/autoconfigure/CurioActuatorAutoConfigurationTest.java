@@ -65,6 +65,26 @@ class CurioActuatorAutoConfigurationTest {
     }
 
     @Test
+    void stallThresholdInSecondsValidatedAndHealthEnabledInTheMetadata() throws Exception {
+        runner.withPropertyValues("curio.health.stall-threshold=15").run(ctx -> assertThat(ctx
+                .getBean(CurioHealthIndicator.class).health().getDetails()).containsEntry("stallThreshold", "PT15S"));
+        runner.run(ctx -> assertThat(ctx.getBean(CurioHealthIndicator.class).health().getDetails())
+                .containsEntry("stallThreshold", "PT10S"));
+        runner.withPropertyValues("curio.health.stall-threshold=0s").run(ctx ->
+                assertThat(ctx).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("curio.health.stall-threshold must be positive, was PT0S"));
+        String metadata;
+        try (var in = getClass().getClassLoader().getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
+            metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(metadata);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        json.get("properties").forEach(p -> names.add(p.get("name").asString()));
+        assertThat(names).contains("management.health.curio.enabled", "curio.health.stall-threshold",
+                "curio.actuator.task-page.enabled");
+    }
+
+    @Test
     void nothingWithoutAKernel() {
         runner.withPropertyValues("curio.enabled=false").run(ctx ->
                 assertThat(ctx).hasNotFailed().doesNotHaveBean(CurioEndpoint.class).doesNotHaveBean(CurioHealthIndicator.class));

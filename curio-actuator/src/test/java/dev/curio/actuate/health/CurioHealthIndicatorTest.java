@@ -9,6 +9,7 @@ import dev.curio.kernel.KernelThread;
 import dev.curio.kernel.ManualClock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,57 +19,125 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * The health indicator over a kernel watched by a {@link LongBlockWatch} whose ticker the test
- * moves: a task "computes" for 120 ms (the test advances the ticker while the task holds the
- * kernel), the scenario of the tutorial's fib() kid that makes the kernel unresponsive.
+ * moves: a task "computes" (the test advances the ticker while the task holds the kernel), the
+ * scenario of the tutorial's fib() kid that makes the kernel unresponsive. 120 ms is a long block
+ * (details, status UP); 11 s is a stall past the 10 s threshold (DOWN); a kernel whose loop broke
+ * while served is DOWN with the cause.
  */
 class CurioHealthIndicatorTest {
 
     private final AtomicLong ticker = new AtomicLong();
     private final LongBlockWatch watch = new LongBlockWatch(Duration.ofMillis(50), ticker::get);
     private final Kernel kernel = Kernel.builder().name("hh").clock(ManualClock.manual()).activations(watch).build();
-    private final CurioHealthIndicator health = new CurioHealthIndicator(kernel, watch);
+    private final CurioHealthIndicator health = new CurioHealthIndicator(kernel, watch, Duration.ofSeconds(10),
+            Optional::empty);
+
+    /** A task that "computes" for {@code hold} (the ticker moves while it holds the kernel) until released. */
+    private record Hog(CompletableFuture<Long> id, CountDownLatch holding, CountDownLatch release,
+            CompletableFuture<Object> done) {}
+
+    private Hog hog(Duration hold) {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Long> id = new CompletableFuture<>();
+        CompletableFuture<Object> done = kernel.submit("fib", () -> {
+            id.complete(Curio.currentTask().id());
+            ticker.addAndGet(hold.toNanos()); // "computing" while holding the kernel
+            holding.countDown();
+            release.await();
+            return null;
+        });
+        return new Hog(id, holding, release, done);
+    }
+
+    private void finish(Hog h) {
+        h.release().countDown();
+        h.done().join();
+        kernel.inKernel(k -> null).join(); // fib's last cycle has ended (it finished before this poll)
+    }
 
     @Test
-    void downWhileATaskHoldsTheKernelTooLongNamingItThenUpWithTheBlockRemembered() throws Exception {
+    void aLongBlockShowsInTheDetailsButTheKernelStaysUp() throws Exception {
         KernelThread kt = KernelThread.start(kernel);
         try {
             Health idle = health.health();
             assertThat(idle.getStatus()).isEqualTo(Status.UP);
             assertThat(idle.getDetails()).containsEntry("kernel", "hh").containsEntry("running", true)
                     .containsEntry("longBlocks", 0L).containsEntry("longBlockThreshold", "PT0.05S")
+                    .containsEntry("stallThreshold", "PT10S")
                     .doesNotContainKey("lastLongBlock").doesNotContainKey("heldBy");
 
-            CountDownLatch holding = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Long> id = new CompletableFuture<>();
-            CompletableFuture<Object> done = kernel.submit("fib", () -> {
-                id.complete(Curio.currentTask().id());
-                ticker.addAndGet(Duration.ofMillis(120).toNanos()); // "computing" while holding the kernel
-                holding.countDown();
-                release.await();
-                return null;
-            });
-            holding.await();
+            Hog h = hog(Duration.ofMillis(120));
+            h.holding().await();
             Health held = health.health();
-            assertThat(held.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(held.getStatus()).as("a slow task is not an unhealthy application").isEqualTo(Status.UP);
             @SuppressWarnings("unchecked")
             Map<String, Object> by = (Map<String, Object>) held.getDetails().get("heldBy");
-            assertThat(by).containsEntry("task", id.join()).containsEntry("name", "fib").containsEntry("heldMs", 120L);
+            assertThat(by).containsEntry("task", h.id().join()).containsEntry("name", "fib").containsEntry("heldMs", 120L);
             assertThat((String) by.get("where")).contains("CurioHealthIndicatorTest.lambda$");
+            assertThat(held.getDetails()).doesNotContainKey("stalled");
 
-            release.countDown();
-            done.join();
-            kernel.inKernel(k -> null).join(); // fib's last cycle has ended (it finished before this poll)
+            finish(h);
             Health after = health.health();
             assertThat(after.getStatus()).isEqualTo(Status.UP);
             assertThat(after.getDetails()).containsEntry("longBlocks", 1L)
-                    .containsEntry("lastLongBlock", Map.of("task", id.join(), "name", "fib", "heldMs", 120L))
+                    .containsEntry("lastLongBlock", Map.of("task", h.id().join(), "name", "fib", "heldMs", 120L))
                     .doesNotContainKey("heldBy");
         } finally {
             kt.stop(Duration.ofSeconds(30));
         }
         assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.health().getDetails()).containsEntry("running", false);
+    }
+
+    @Test
+    void aKernelHeldPastTheStallThresholdIsDownNamingTheTaskThenUpAgain() throws Exception {
+        KernelThread kt = KernelThread.start(kernel);
+        try {
+            Hog h = hog(Duration.ofSeconds(11));
+            h.holding().await();
+            Health stalled = health.health();
+            assertThat(stalled.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(stalled.getDetails()).containsEntry("running", true).containsEntry("stalled", "task "
+                    + h.id().join() + " (fib) has held the kernel for 11000 ms, over the stall threshold of 10000 ms"
+                    + " (curio.health.stall-threshold)");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> by = (Map<String, Object>) stalled.getDetails().get("heldBy");
+            assertThat(by).containsEntry("name", "fib").containsEntry("heldMs", 11000L);
+
+            finish(h);
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(health.health().getDetails()).containsEntry("longBlocks", 1L).doesNotContainKey("stalled");
+        } finally {
+            kt.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    /** An activation that breaks the kernel's loop when it schedules a task named "poison". */
+    private static final class Poison implements dev.curio.kernel.Activation {
+        @Override
+        public void running(dev.curio.kernel.Task<?> task) {
+            if ("poison".equals(task.name())) {
+                throw new IllegalStateException("the scheduler broke on purpose");
+            }
+        }
+    }
+
+    @Test
+    void aServedKernelThatDiedIsDownWithTheCause() {
+        Kernel fragile = Kernel.builder().name("fragile").clock(ManualClock.manual()).activations(watch, new Poison())
+                .build();
+        KernelThread kt = KernelThread.start(fragile);
+        CurioHealthIndicator h = new CurioHealthIndicator(fragile, watch, Duration.ofSeconds(10), kt::failure);
+        assertThat(h.health().getStatus()).isEqualTo(Status.UP);
+        kt.submit("poison", () -> null);
+        while (kt.failure().isEmpty()) {
+            Thread.onSpinWait(); // until the kernel thread has recorded its death
+        }
+        Health dead = h.health();
+        assertThat(dead.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(dead.getDetails()).containsEntry("kernel", "fragile").containsEntry("failure",
+                Map.of("exception", "java.lang.IllegalStateException", "message", "the scheduler broke on purpose"));
     }
 
     @Test
@@ -102,5 +171,7 @@ class CurioHealthIndicatorTest {
                 .hasMessage("kernel must not be null");
         assertThatThrownBy(() -> new CurioHealthIndicator(kernel, null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("watch must not be null");
+        assertThatThrownBy(() -> new CurioHealthIndicator(kernel, watch, Duration.ZERO, Optional::empty))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("stallThreshold must be positive, was PT0S");
     }
 }
