@@ -9,6 +9,7 @@ import dev.curio.CancelledError;
 import dev.curio.Curio;
 import dev.curio.kernel.Kernel;
 import dev.curio.spring.boot.CurioTasks;
+import dev.curio.task.TaskGroup;
 import java.io.File;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -19,10 +20,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The live task page in headless chromium, with cancel allowed: the table shows a parent and the
- * kid it joins (the README's hello.py), a click shows the kid's stack, the cancel button cancels
- * it with the typed reason, and the table refreshes itself without it. A screenshot is left in
- * target/curio-task-page.png.
+ * The live task page in headless chromium, with cancel allowed, served beside the endpoint at
+ * {@code /actuator/curio/tasks.html}. The scenario is the README's hello.py: a parent joins a kid
+ * it spawned in a task group named "kids", and a dozen sleepers fill the table above them. A click
+ * on the kid opens its detail under its row, in view; its stack starts at the test's own frame
+ * (Curio's and the JDK's frames folded behind a toggle); its parent and the parent's children are
+ * links; the group column shows the group's name; an unknown state filter says so; the cancel
+ * button cancels with the typed reason and the table refreshes itself without the kid. A
+ * screenshot is left in target/curio-task-page.png.
  */
 @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.endpoints.web.exposure.include=curio", "management.endpoint.curio.access=unrestricted",
@@ -39,40 +44,91 @@ class TaskPageBrowserTest {
     Kernel kernel;
 
     private static By row(long id) {
-        return By.cssSelector("#tasks tbody tr[data-id='" + id + "']");
+        return By.cssSelector("#tasks tbody tr.task[data-id='" + id + "']");
     }
 
     @Test
-    void tableStackOnClickCancelButtonAndRefresh() throws Exception {
+    void detailUnderTheRowUserFrameFirstLinksGroupNamesFilterErrorsAndCancel() throws Exception {
+        for (int i = 0; i < 40; i++) { // enough rows that the kid's is below the first screen
+            tasks.run("filler-" + i, () -> Curio.sleep(3600));
+        }
         CompletableFuture<Long> kidId = new CompletableFuture<>();
+        CompletableFuture<Long> parentId = new CompletableFuture<>();
         CompletableFuture<String> kidSaw = new CompletableFuture<>();
         tasks.run("page-parent", () -> {
-            var kid = Curio.spawn("page-kid", () -> {
-                kidId.complete(Curio.currentTask().id());
-                try {
-                    Curio.sleep(3600);
-                } catch (CancelledError e) {
-                    kidSaw.complete(e.getMessage());
-                    throw e;
-                }
-            });
-            kid.await();
+            parentId.complete(Curio.currentTask().id());
+            try (TaskGroup kids = new TaskGroup("kids", TaskGroup.Wait.ALL)) {
+                kids.spawn("page-kid", () -> {
+                    kidId.complete(Curio.currentTask().id());
+                    try {
+                        Curio.sleep(3600);
+                    } catch (CancelledError e) {
+                        kidSaw.complete(e.getMessage());
+                        throw e;
+                    }
+                });
+                kids.join();
+            }
         });
         long kid = kidId.join();
+        long parent = parentId.join();
         TestApp.settle(kernel);
 
         try (Browser b = Browser.open()) {
-            b.driver.get("http://127.0.0.1:" + port + "/curio/tasks.html");
-            WebElement r = b.waiting().until(visibilityOfElementLocated(row(kid)));
-            assertThat(r.findElements(By.tagName("td"))).extracting(WebElement::getText)
-                    .startsWith(String.valueOf(kid), "page-kid", "TIME_SLEEP");
+            b.driver.get("http://127.0.0.1:" + port + "/actuator/curio/tasks.html");
+            b.waiting().until(visibilityOfElementLocated(row(kid)));
+            // the 2 s refresh re-renders the rows: stop it; what follows refreshes on the user's own
+            // actions (filter, cancel). Rows are read and clicked in one script, as one instant.
+            b.driver.findElement(By.id("auto")).click();
+            assertThat(b.driver.executeScript("return [...document.querySelector(\"#tasks tbody tr.task[data-id='" + kid
+                    + "']\").cells].map(c => c.textContent)")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                    .startsWith(String.valueOf(kid), "page-kid", "TIME_SLEEP")
+                    .element(7).as("group column").isEqualTo("kids");
             assertThat(b.driver.findElement(By.id("summary")).getText()).doesNotContain("read-only");
 
-            r.click();
-            b.waiting().until(textToBePresentInElementLocated(By.id("stack"), "at dev.curio.Curio.sleep"));
+            b.driver.executeScript("const r = document.querySelector(\"#tasks tbody tr.task[data-id='" + kid + "']\");"
+                    + " r.scrollIntoView({block: 'center'}); r.click();");
+            b.waiting().until(textToBePresentInElementLocated(By.id("detail-title"), "Task " + kid + " page-kid"));
             assertThat(b.driver.findElement(By.id("detail-title")).getText()).isEqualTo("Task " + kid + " page-kid — TIME_SLEEP");
+            // where the user is looking: the row right under the clicked one, inside the window
+            assertThat(b.driver.executeScript("const d = document.getElementById('detail-row');"
+                    + " return d.previousElementSibling.dataset.id + ' ' + d.contains(document.getElementById('detail'));"))
+                    .isEqualTo(kid + " true");
+            assertThat((Boolean) b.driver.executeScript("const r = document.getElementById('detail').getBoundingClientRect();"
+                    + " return r.top >= 0 && r.top < window.innerHeight;")).isTrue();
+            // the stack starts at the user's frame; the library's frames are folded behind a toggle
+            String stack = b.driver.findElement(By.id("stack")).getText();
+            assertThat(stack.lines().findFirst().orElseThrow()).startsWith("at dev.curio.actuate.web.TaskPageBrowserTest.lambda$");
+            assertThat(stack).doesNotContain("dev.curio.Curio.sleep");
+            WebElement toggle = b.driver.findElement(By.id("library-toggle"));
+            assertThat(toggle.getText()).matches("show \\d+ library frames \\(kernel, JDK\\)");
+            assertThat(b.driver.findElement(By.id("library-frames")).isDisplayed()).isFalse();
+            toggle.click();
+            assertThat(b.driver.findElement(By.id("library-frames")).getText()).contains("at dev.curio.Curio.sleep");
+            assertThat(toggle.getText()).startsWith("hide ");
+            assertThat(b.driver.findElement(By.id("detail-group")).getText()).isEqualTo("kids");
             File shot = b.screenshot("curio-task-page.png");
             assertThat(shot.length()).isPositive();
+
+            // parent and children are links
+            b.driver.findElement(By.cssSelector("#parent a.task-link")).click();
+            b.waiting().until(textToBePresentInElementLocated(By.id("detail-title"), "Task " + parent + " page-parent"));
+            assertThat(b.driver.executeScript("return document.getElementById('detail-row').previousElementSibling.dataset.id"))
+                    .isEqualTo(String.valueOf(parent));
+            b.driver.findElement(By.cssSelector("#children a.task-link[data-id='" + kid + "']")).click();
+            b.waiting().until(textToBePresentInElementLocated(By.id("detail-title"), "Task " + kid + " page-kid"));
+
+            // an unknown state filter says so, with the valid states
+            WebElement state = b.driver.findElement(By.id("state"));
+            state.sendKeys("SLEEPING");
+            b.waiting().until(textToBePresentInElementLocated(By.id("filter-error"), "unknown state SLEEPING; valid states: "));
+            assertThat(b.driver.findElement(By.id("filter-error")).getText()).contains("TIME_SLEEP");
+            state.clear();
+            state.sendKeys("time_sleep");
+            b.waiting().until(invisibilityOfElementLocated(By.cssSelector("#filter-error:not(:empty)")));
+            // the re-rendered table keeps the open detail under its row
+            b.waiting().until(d -> String.valueOf(kid).equals(b.driver.executeScript(
+                    "const d = document.getElementById('detail-row'); return d && d.previousElementSibling.dataset.id;")));
 
             b.driver.findElement(By.id("reason")).sendKeys("cancelled from the page");
             b.driver.findElement(By.id("cancel")).click();
