@@ -31,7 +31,9 @@ import org.springframework.context.annotation.Import;
  * Auto-configuration of the curio actuator pieces, for the kernel the starter configures: the
  * {@code curio} endpoint (read-only by default), the {@code curio} health indicator with its
  * {@link LongBlockWatch} activation, and the hold-time histogram the dashboard's percentiles read.
- * Each backs off when the application defines a bean of the same type.
+ * Each backs off when the application defines a bean of the same type. The live task page and the
+ * filter that checks and audits cancel requests live with the actuator instead, in the management
+ * context ({@link CurioServletManagementContextConfiguration}).
  */
 @AutoConfiguration(after = CurioAutoConfiguration.class,
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")

@@ -245,7 +245,7 @@ public class CurioEndpoint {
             return audit.refuse(g, WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "refused", id,
                     "kernel '" + kernel.name() + "' is not running");
         }
-        var answer = kernel.inKernel(k -> cancelInKernel(k, id, audit.why, g));
+        var answer = kernel.inKernel(k -> KernelCancel.cancel(k, id, audit.why, g));
         Object done;
         try {
             done = answer.get(kernelAnswerTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -264,49 +264,13 @@ public class CurioEndpoint {
             return audit.refuse(g, WebEndpointResponse.STATUS_NOT_FOUND, "not-found", id, "no task " + id
                     + " in kernel '" + kernel.name() + "' (unknown or finished)");
         }
-        if (done instanceof SystemTask st) {
+        if (done instanceof KernelCancel.SystemTask st) {
             audit.log(st.name(), g, 409, "refused", null, st.message());
             return new WebEndpointResponse<>(error(id, st.message()), 409);
         }
         Cancelled c = (Cancelled) done;
         audit.log(c.name(), g, 200, "cancelled", c.cancelled(), null);
         return new WebEndpointResponse<>(c);
-    }
-
-    /** A cancel refused because the task is the kernel's own machinery. */
-    private record SystemTask(String name, String message) {}
-
-    /**
-     * Inside the kernel: finds the task (and its group) and requests their cancellation at once;
-     * null when unknown or finished, a {@link SystemTask} refusal for the kernel's own tasks (a
-     * group cancel leaves system members alone too).
-     */
-    private static Object cancelInKernel(Kernel k, long id, String why, boolean wholeGroup) {
-        Task<?> target = null;
-        for (Task<?> t : k.tasks()) {
-            if (t.id() == id) {
-                target = t;
-            }
-        }
-        if (target == null || target.terminated()) {
-            return null;
-        }
-        if (target.system()) {
-            return new SystemTask(target.name(), "task " + id + " (" + target.name() + ") is a system task of kernel '"
-                    + k.name() + "', its own machinery: cancelling it would stop the kernel, so it is refused");
-        }
-        List<Long> ids = new ArrayList<>();
-        Object g = target.group();
-        for (Task<?> t : k.tasks()) {
-            if (t == target || (wholeGroup && g != null && t.group() == g && !t.system() && !t.terminated())) {
-                ids.add(t.id());
-            }
-        }
-        // Posted from inside the inbox's drain: they run in this same drain, before any task runs.
-        for (long tid : ids) {
-            k.cancelTask(tid, new TaskCancelled(why));
-        }
-        return new Cancelled(id, target.name(), why, wholeGroup, List.copyOf(ids));
     }
 
     /** The audit of one cancel request: who asked, for what, why. */
