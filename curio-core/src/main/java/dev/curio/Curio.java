@@ -92,15 +92,18 @@ public final class Curio {
 
     // ---- time ----
 
-    /** Sleeps for {@code d}; {@code Duration.ZERO} switches to the next ready task. Returns the kernel clock. */
+    /**
+     * Sleeps for {@code d}; {@code Duration.ZERO} switches to the next ready task, and so does a
+     * negative duration, as in Curio. Returns the kernel clock.
+     */
     public static long sleep(Duration d) {
-        long nanos = Durations.toNanos(d, "sleep duration");
+        long nanos = Durations.sleepNanos(d, "sleep duration");
         return (Long) Kernel.trap(nanos == 0 ? Trap.Sleep.YIELD : new Trap.Sleep(nanos, false));
     }
 
-    /** Sleeps for {@code seconds} (Curio's float seconds); 0 yields. Returns the kernel clock. */
+    /** Sleeps for {@code seconds} (Curio's float seconds); 0 or less yields. Returns the kernel clock. */
     public static long sleep(double seconds) {
-        long nanos = Durations.secondsToNanos(seconds, "sleep seconds");
+        long nanos = Durations.sleepSecondsToNanos(seconds, "sleep seconds");
         return (Long) Kernel.trap(nanos == 0 ? Trap.Sleep.YIELD : new Trap.Sleep(nanos, false));
     }
 
@@ -116,7 +119,11 @@ public final class Curio {
 
     // ---- timeouts ----
 
-    /** Runs {@code body}; if {@code d} elapses first, its blocking operation raises {@link TaskTimeout}. */
+    /**
+     * Runs {@code body}; if {@code d} elapses first, its blocking operation raises {@link TaskTimeout}.
+     * A null {@code d} sets no timeout of its own (Curio's {@code timeout_after(None)}): enclosing
+     * timeouts still apply.
+     */
     public static <T, E extends Exception> T timeoutAfter(Duration d, Block<T, E> body) throws E {
         return Timeout.after(d).call(body);
     }
@@ -134,7 +141,7 @@ public final class Curio {
         return Timeout.at(clock).call(body);
     }
 
-    /** Runs {@code body}; if {@code d} elapses first, abandons it and returns null. */
+    /** Runs {@code body}; if {@code d} elapses first, abandons it and returns null. A null {@code d}: no timeout of its own. */
     public static <T, E extends Exception> T ignoreAfter(Duration d, Block<T, E> body) throws E {
         return Timeout.ignoreAfter(d).call(body);
     }

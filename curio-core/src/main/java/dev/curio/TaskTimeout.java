@@ -1,20 +1,43 @@
 package dev.curio;
 
+import dev.curio.time.Durations;
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * Raised at a blocking operation when the innermost timeout scope's deadline expired
  * (Curio's {@code TaskTimeout}). {@link #clock()} is the kernel clock when it expired; timeout
- * scopes compare it with their deadlines to decide which scope the timeout belongs to.
+ * scopes compare it with their deadlines to decide which scope the timeout belongs to. The one a
+ * scope lets out names the scope's timeout ("timed out after 2.5 s", see {@link #timeout()}).
  */
 public class TaskTimeout extends CancelledError {
     private final long clock;
+    private final Duration timeout;
 
+    /** A timeout delivered at kernel clock {@code clock} (nanoseconds), before any scope claimed it. */
     public TaskTimeout(long clock) {
-        super("TaskTimeout at clock " + clock);
+        super("timeout at kernel clock " + Durations.seconds(clock) + " s");
         this.clock = clock;
+        this.timeout = null;
+    }
+
+    /** A timeout claimed by its scope: {@code message} names it, {@code timeout} is its length if relative. */
+    public TaskTimeout(long clock, String message, Duration timeout) {
+        super(message);
+        this.clock = clock;
+        this.timeout = timeout;
     }
 
     /** Kernel clock (nanoseconds) at which the timeout was delivered. */
     public long clock() {
         return clock;
+    }
+
+    /**
+     * The length of the {@code timeoutAfter} scope that expired; empty for a {@code timeoutAt}
+     * deadline, or while no scope has claimed the timeout yet (inside the block).
+     */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
     }
 }
