@@ -279,6 +279,74 @@ public final class Task<T> {
     }
 
     /**
+     * Cancels with a new exception of class {@code exc} and waits for the task to terminate
+     * (Curio's {@code cancel(exc=MyError)}); see {@link #cancel(Class, boolean)}.
+     */
+    public void cancel(Class<? extends Throwable> exc) {
+        cancel(exc, true);
+    }
+
+    /**
+     * Cancels with a new exception of class {@code exc}, made as Curio makes it: with the class's
+     * simple name as its message (a {@code (String)} constructor), else by its no-argument
+     * constructor. Nothing is made if the task has already terminated.
+     *
+     * @throws IllegalArgumentException if {@code exc} is null or has neither public constructor
+     */
+    public void cancel(Class<? extends Throwable> exc, boolean blocking) {
+        if (exc == null) {
+            throw new IllegalArgumentException("cancel: exc must not be null");
+        }
+        cancel(() -> instantiate(exc), blocking);
+    }
+
+    /**
+     * Cancels with the exception {@code exc} supplies, called only if the task has not terminated
+     * (the form for an exception class whose constructor takes arguments).
+     *
+     * @throws IllegalArgumentException if {@code exc} is null or supplies null
+     */
+    public void cancel(java.util.function.Supplier<? extends Throwable> exc, boolean blocking) {
+        if (exc == null) {
+            throw new IllegalArgumentException("cancel: exc must not be null");
+        }
+        if (terminated && !system) {
+            joined = true;
+            return;
+        }
+        Throwable e = exc.get();
+        if (e == null) {
+            throw new IllegalArgumentException("cancel: the exc supplier returned null");
+        }
+        cancel(e, blocking);
+    }
+
+    private static Throwable instantiate(Class<? extends Throwable> type) {
+        java.lang.reflect.Constructor<? extends Throwable> c;
+        Object[] args;
+        try {
+            c = type.getDeclaredConstructor(String.class);
+            args = new Object[] {type.getSimpleName()};
+        } catch (NoSuchMethodException e) {
+            try {
+                c = type.getDeclaredConstructor();
+                args = new Object[0];
+            } catch (NoSuchMethodException e2) {
+                throw new IllegalArgumentException("cancel: " + type.getName()
+                        + " has neither a (String) nor a no-argument constructor; pass an instance or a supplier");
+            }
+        }
+        try {
+            c.setAccessible(true); // a user's exception class is often nested or package-private
+            return c.newInstance(args);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable why = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+            throw new IllegalArgumentException("cancel: cannot make a " + type.getName() + " (" + why
+                    + "); pass an instance or a supplier", why);
+        }
+    }
+
+    /**
      * Cancels the task with {@code exc}, raised at its current or next blocking operation. A task is
      * cancelled once: a second request only waits (if blocking) for the first to take effect. On a
      * terminated task this returns at once.

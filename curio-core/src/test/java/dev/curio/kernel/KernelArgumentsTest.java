@@ -101,7 +101,7 @@ class KernelArgumentsTest {
                     () -> Curio.ignoreAfter(Duration.ofSeconds(1), (Block<Object, RuntimeException>) null));
             refused(trail, "disableCancellation(null)", "body",
                     () -> Curio.disableCancellation((Block<Object, RuntimeException>) null));
-            refused(trail, "cancel(null exc)", "exc", () -> Curio.currentTask().cancel(null, false));
+            refused(trail, "cancel(null exc)", "exc", () -> Curio.currentTask().cancel((Throwable) null, false));
             trail.add("tasks left: " + Kernel.current().taskCount());
             Curio.sleep(0);
             trail.add("main still runs");
