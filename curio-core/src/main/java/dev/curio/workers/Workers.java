@@ -230,7 +230,7 @@ public final class Workers {
                 value = awaitUnchanged(reply);
             } catch (ProcessWorker.RemoteFailure e) {
                 healthy = true;
-                throw sneaky(e.getCause());
+                throw sneaky(inCaller(e.getCause(), worker.pid()));
             }
             healthy = true;
             return (T) value;
@@ -241,6 +241,29 @@ public final class Workers {
                 pool.discard(worker);
             }
         }
+    }
+
+    /**
+     * The work's exception as the caller meets it (Curio keeps the caller's traceback and chains
+     * the child's as the cause): its stack becomes the caller's, from the {@code runInProcess}
+     * call outwards, and a {@link RemoteTraceback} with the worker's frames becomes its cause.
+     */
+    private static Throwable inCaller(Throwable remote, long pid) {
+        RemoteTraceback worker = new RemoteTraceback("thrown in worker process " + pid + ": " + remote,
+                remote.getStackTrace());
+        StackTraceElement[] here = new Throwable().getStackTrace();
+        int from = 0;
+        while (from < here.length && here[from].getClassName().equals(Workers.class.getName())
+                && !here[from].getMethodName().equals("runInProcess")) {
+            from++;
+        }
+        remote.setStackTrace(java.util.Arrays.copyOfRange(here, from, here.length));
+        try {
+            remote.initCause(worker);
+        } catch (IllegalStateException | IllegalArgumentException alreadySet) {
+            remote.addSuppressed(worker);
+        }
+        return remote;
     }
 
     /**
