@@ -4,6 +4,7 @@ import dev.curio.kernel.Kernel;
 import dev.curio.kernel.Task;
 import dev.curio.kernel.Trap;
 import dev.curio.task.Cancellation;
+import dev.curio.task.TaskGroup;
 import dev.curio.time.Durations;
 import dev.curio.time.Timeout;
 import java.time.Duration;
@@ -14,6 +15,17 @@ import java.util.concurrent.Callable;
  * The entry points of Curio for the JVM, named after Curio's module-level functions. Everything
  * but {@link #run} must be called from inside a task; the blocking ones are traps, the only points
  * where the kernel switches tasks and where cancellation and timeouts are delivered.
+ *
+ * <p>The types met first live in three packages: this one (the facade and the exceptions),
+ * {@code dev.curio.kernel} ({@link Task}, {@link Kernel}) and {@code dev.curio.task}
+ * ({@link TaskGroup}). {@link #spawn} and {@link #taskGroup} return them, so with {@code var} a
+ * program needs no import but this class:
+ *
+ * <pre>{@code
+ * import dev.curio.Curio;
+ * import dev.curio.kernel.Task;        // to name the types: Task<T>
+ * import dev.curio.task.TaskGroup;     // TaskGroup, TaskGroup.Wait
+ * }</pre>
  */
 public final class Curio {
 
@@ -79,6 +91,26 @@ public final class Curio {
 
     public static Task<Void> spawnDaemon(String name, CheckedRunnable body) {
         return kernel("spawnDaemon").spawn(name, asCallable(body), true);
+    }
+
+    // ---- task groups ----
+
+    /** A new group that waits for all its tasks (Curio's {@code TaskGroup()}); {@code new TaskGroup()}. */
+    public static TaskGroup taskGroup() {
+        return new TaskGroup();
+    }
+
+    /** A new group with the given wait policy (Curio's {@code TaskGroup(wait=...)}). */
+    public static TaskGroup taskGroup(TaskGroup.Wait wait) {
+        return new TaskGroup(wait);
+    }
+
+    /**
+     * Runs {@code body} with a new group and joins it (Curio's {@code async with TaskGroup() as g:});
+     * see {@link TaskGroup#run}. Returns the joined group.
+     */
+    public static <E extends Exception> TaskGroup taskGroup(TaskGroup.Wait wait, TaskGroup.Body<E> body) throws E {
+        return TaskGroup.run(wait, body);
     }
 
     /** The calling task. */
