@@ -12,7 +12,9 @@ import java.util.Optional;
  */
 public class TaskTimeout extends CancelledError {
     private final long clock;
-    private final Duration timeout;
+    // Set by the scope the timeout belongs to as it leaves it, in the task's own thread.
+    private Duration timeout;
+    private String scopeMessage;
 
     /** A timeout delivered at kernel clock {@code clock} (nanoseconds), before any scope claimed it. */
     public TaskTimeout(long clock) {
@@ -26,6 +28,22 @@ public class TaskTimeout extends CancelledError {
         super(message);
         this.clock = clock;
         this.timeout = timeout;
+    }
+
+    /**
+     * Names the timeout scope this timeout belongs to; called by that scope as the timeout leaves
+     * it. The instance stays the same: what an interrupted operation attached to it (see
+     * {@code PartialIo}) stays with it. Returns this.
+     */
+    public TaskTimeout claimedBy(String message, Duration timeout) {
+        this.scopeMessage = message;
+        this.timeout = timeout;
+        return this;
+    }
+
+    @Override
+    public String getMessage() {
+        return scopeMessage != null ? scopeMessage : super.getMessage();
     }
 
     /** Kernel clock (nanoseconds) at which the timeout was delivered. */

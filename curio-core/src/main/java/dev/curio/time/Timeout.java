@@ -163,9 +163,7 @@ public final class Timeout {
         if (n < deadlines.size() - 1) {
             // An outer scope expired, not this one.
             if (e instanceof TaskTimeout) {
-                TimeoutCancellationError tce = new TimeoutCancellationError(when);
-                tce.setStackTrace(e.getStackTrace());
-                throw tce;
+                throw keepSuppressed(e, new TimeoutCancellationError(when));
             }
             throw (Error) e;
         }
@@ -174,7 +172,20 @@ public final class Timeout {
             return timeoutResult;
         }
         // The timeout leaves its own scope naming it, whichever form it arrived in.
-        throw new TaskTimeout(when, "timed out " + describe(), absolute ? null : Duration.ofNanos(amount));
+        String message = "timed out " + describe();
+        Duration length = absolute ? null : Duration.ofNanos(amount);
+        if (e instanceof TaskTimeout tt) {
+            throw tt.claimedBy(message, length);
+        }
+        throw keepSuppressed(e, new TaskTimeout(when, message, length));
+    }
+
+    /** {@code to} in place of {@code from}, with what was attached to it (a {@code PartialIo}). */
+    private static <X extends Throwable> X keepSuppressed(Throwable from, X to) {
+        for (Throwable s : from.getSuppressed()) {
+            to.addSuppressed(s);
+        }
+        return to;
     }
 
     /** The scope's timeout for messages: "after 2.5 s", or "at kernel clock 12 s" for a deadline. */

@@ -188,4 +188,42 @@ class TimeoutParityTest {
                 "timeoutAt: timed out at kernel clock 3.75 s, timeout Optional.empty",
                 "uncaught: true, cause timed out after 0.000000001 s");
     }
+
+    // Not in Curio's tests: naming the timeout keeps the instance (what an interrupted operation
+    // attached to it, such as PartialIo, stays), and an enclosing timeout passing through an
+    // inner scope keeps what was attached to it too.
+    @Test
+    void namingATimeoutKeepsWhatWasAttachedToIt() {
+        Trail trail = new Trail();
+        TestKernels.run(() -> {
+            TaskTimeout[] inBlock = new TaskTimeout[1];
+            try {
+                Curio.timeoutAfter(Duration.ofSeconds(1), () -> {
+                    try {
+                        Curio.sleep(5.0);
+                    } catch (TaskTimeout e) {
+                        inBlock[0] = e;
+                        e.addSuppressed(new IllegalStateException("progress record"));
+                        throw e;
+                    }
+                });
+            } catch (TaskTimeout e) {
+                trail.add("same instance " + (e == inBlock[0]) + ", attached " + e.getSuppressed()[0].getMessage());
+            }
+            try {
+                Curio.timeoutAfter(Duration.ofSeconds(1), () -> Curio.timeoutAfter(Duration.ofSeconds(10), () -> {
+                    try {
+                        return Curio.sleep(5.0);
+                    } catch (TaskTimeout e) {
+                        e.addSuppressed(new IllegalStateException("inner progress"));
+                        throw e;
+                    }
+                }));
+            } catch (TaskTimeout e) {
+                trail.add(e.getMessage() + ", attached " + e.getSuppressed()[0].getMessage());
+            }
+        });
+        assertThat(trail.events()).containsExactly(
+                "same instance true, attached progress record", "timed out after 1 s, attached inner progress");
+    }
 }
