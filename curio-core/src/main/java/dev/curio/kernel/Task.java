@@ -291,13 +291,13 @@ public final class Task<T> {
      * simple name as its message (a {@code (String)} constructor), else by its no-argument
      * constructor. Nothing is made if the task has already terminated.
      *
-     * @throws IllegalArgumentException if {@code exc} is null or has neither public constructor
+     * @throws IllegalArgumentException if {@code exc} is null or has neither constructor
      */
     public void cancel(Class<? extends Throwable> exc, boolean blocking) {
         if (exc == null) {
             throw new IllegalArgumentException("cancel: exc must not be null");
         }
-        cancel(() -> instantiate(exc), blocking);
+        cancel(() -> CancelExceptions.make(exc), blocking);
     }
 
     /**
@@ -319,31 +319,6 @@ public final class Task<T> {
             throw new IllegalArgumentException("cancel: the exc supplier returned null");
         }
         cancel(e, blocking);
-    }
-
-    private static Throwable instantiate(Class<? extends Throwable> type) {
-        java.lang.reflect.Constructor<? extends Throwable> c;
-        Object[] args;
-        try {
-            c = type.getDeclaredConstructor(String.class);
-            args = new Object[] {type.getSimpleName()};
-        } catch (NoSuchMethodException e) {
-            try {
-                c = type.getDeclaredConstructor();
-                args = new Object[0];
-            } catch (NoSuchMethodException e2) {
-                throw new IllegalArgumentException("cancel: " + type.getName()
-                        + " has neither a (String) nor a no-argument constructor; pass an instance or a supplier");
-            }
-        }
-        try {
-            c.setAccessible(true); // a user's exception class is often nested or package-private
-            return c.newInstance(args);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            Throwable why = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
-            throw new IllegalArgumentException("cancel: cannot make a " + type.getName() + " (" + why
-                    + "); pass an instance or a supplier", why);
-        }
     }
 
     /**
