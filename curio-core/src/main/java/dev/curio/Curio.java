@@ -4,6 +4,7 @@ import dev.curio.kernel.Kernel;
 import dev.curio.kernel.Task;
 import dev.curio.kernel.Trap;
 import dev.curio.task.Cancellation;
+import dev.curio.task.TaskGroup;
 import dev.curio.time.Durations;
 import dev.curio.time.Timeout;
 import java.time.Duration;
@@ -14,6 +15,17 @@ import java.util.concurrent.Callable;
  * The entry points of Curio for the JVM, named after Curio's module-level functions. Everything
  * but {@link #run} must be called from inside a task; the blocking ones are traps, the only points
  * where the kernel switches tasks and where cancellation and timeouts are delivered.
+ *
+ * <p>The types met first live in three packages: this one (the facade and the exceptions),
+ * {@code dev.curio.kernel} ({@link Task}, {@link Kernel}) and {@code dev.curio.task}
+ * ({@link TaskGroup}). {@link #spawn} and {@link #taskGroup} return them, so with {@code var} a
+ * program needs no import but this class:
+ *
+ * <pre>{@code
+ * import dev.curio.Curio;
+ * import dev.curio.kernel.Task;        // to name the types: Task<T>
+ * import dev.curio.task.TaskGroup;     // TaskGroup, TaskGroup.Wait
+ * }</pre>
  */
 public final class Curio {
 
@@ -81,6 +93,26 @@ public final class Curio {
         return kernel("spawnDaemon").spawn(name, asCallable(body), true);
     }
 
+    // ---- task groups ----
+
+    /** A new group that waits for all its tasks (Curio's {@code TaskGroup()}); {@code new TaskGroup()}. */
+    public static TaskGroup taskGroup() {
+        return new TaskGroup();
+    }
+
+    /** A new group with the given wait policy (Curio's {@code TaskGroup(wait=...)}). */
+    public static TaskGroup taskGroup(TaskGroup.Wait wait) {
+        return new TaskGroup(wait);
+    }
+
+    /**
+     * Runs {@code body} with a new group and joins it (Curio's {@code async with TaskGroup() as g:});
+     * see {@link TaskGroup#run}. Returns the joined group.
+     */
+    public static <E extends Exception> TaskGroup taskGroup(TaskGroup.Wait wait, TaskGroup.Body<E> body) throws E {
+        return TaskGroup.run(wait, body);
+    }
+
     /** The calling task. */
     public static Task<?> currentTask() {
         Task<?> t = Kernel.currentTask();
@@ -92,15 +124,18 @@ public final class Curio {
 
     // ---- time ----
 
-    /** Sleeps for {@code d}; {@code Duration.ZERO} switches to the next ready task. Returns the kernel clock. */
+    /**
+     * Sleeps for {@code d}; {@code Duration.ZERO} switches to the next ready task, and so does a
+     * negative duration, as in Curio. Returns the kernel clock.
+     */
     public static long sleep(Duration d) {
-        long nanos = Durations.toNanos(d, "sleep duration");
+        long nanos = Durations.sleepNanos(d, "sleep duration");
         return (Long) Kernel.trap(nanos == 0 ? Trap.Sleep.YIELD : new Trap.Sleep(nanos, false));
     }
 
-    /** Sleeps for {@code seconds} (Curio's float seconds); 0 yields. Returns the kernel clock. */
+    /** Sleeps for {@code seconds} (Curio's float seconds); 0 or less yields. Returns the kernel clock. */
     public static long sleep(double seconds) {
-        long nanos = Durations.secondsToNanos(seconds, "sleep seconds");
+        long nanos = Durations.sleepSecondsToNanos(seconds, "sleep seconds");
         return (Long) Kernel.trap(nanos == 0 ? Trap.Sleep.YIELD : new Trap.Sleep(nanos, false));
     }
 
@@ -116,7 +151,11 @@ public final class Curio {
 
     // ---- timeouts ----
 
-    /** Runs {@code body}; if {@code d} elapses first, its blocking operation raises {@link TaskTimeout}. */
+    /**
+     * Runs {@code body}; if {@code d} elapses first, its blocking operation raises {@link TaskTimeout}.
+     * A null {@code d} sets no timeout of its own (Curio's {@code timeout_after(None)}): enclosing
+     * timeouts still apply.
+     */
     public static <T, E extends Exception> T timeoutAfter(Duration d, Block<T, E> body) throws E {
         return Timeout.after(d).call(body);
     }
@@ -134,7 +173,7 @@ public final class Curio {
         return Timeout.at(clock).call(body);
     }
 
-    /** Runs {@code body}; if {@code d} elapses first, abandons it and returns null. */
+    /** Runs {@code body}; if {@code d} elapses first, abandons it and returns null. A null {@code d}: no timeout of its own. */
     public static <T, E extends Exception> T ignoreAfter(Duration d, Block<T, E> body) throws E {
         return Timeout.ignoreAfter(d).call(body);
     }

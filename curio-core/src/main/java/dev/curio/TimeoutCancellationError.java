@@ -1,5 +1,7 @@
 package dev.curio;
 
+import dev.curio.time.Durations;
+
 /**
  * Seen inside an inner timeout scope when an <em>outer</em> scope's deadline expired
  * (Curio's {@code TimeoutCancellationError}): the block is being cancelled by a timeout that is not
@@ -9,7 +11,7 @@ public class TimeoutCancellationError extends CancelledError {
     private final long clock;
 
     public TimeoutCancellationError(long clock) {
-        super("TimeoutCancellationError at clock " + clock);
+        super("cancelled by an enclosing timeout that expired at kernel clock " + Durations.seconds(clock) + " s");
         this.clock = clock;
     }
 

@@ -279,6 +279,49 @@ public final class Task<T> {
     }
 
     /**
+     * Cancels with a new exception of class {@code exc} and waits for the task to terminate
+     * (Curio's {@code cancel(exc=MyError)}); see {@link #cancel(Class, boolean)}.
+     */
+    public void cancel(Class<? extends Throwable> exc) {
+        cancel(exc, true);
+    }
+
+    /**
+     * Cancels with a new exception of class {@code exc}, made as Curio makes it: with the class's
+     * simple name as its message (a {@code (String)} constructor), else by its no-argument
+     * constructor. Nothing is made if the task has already terminated.
+     *
+     * @throws IllegalArgumentException if {@code exc} is null or has neither constructor
+     */
+    public void cancel(Class<? extends Throwable> exc, boolean blocking) {
+        if (exc == null) {
+            throw new IllegalArgumentException("cancel: exc must not be null");
+        }
+        cancel(() -> CancelExceptions.make(exc), blocking);
+    }
+
+    /**
+     * Cancels with the exception {@code exc} supplies, called only if the task has not terminated
+     * (the form for an exception class whose constructor takes arguments).
+     *
+     * @throws IllegalArgumentException if {@code exc} is null or supplies null
+     */
+    public void cancel(java.util.function.Supplier<? extends Throwable> exc, boolean blocking) {
+        if (exc == null) {
+            throw new IllegalArgumentException("cancel: exc must not be null");
+        }
+        if (terminated && !system) {
+            joined = true;
+            return;
+        }
+        Throwable e = exc.get();
+        if (e == null) {
+            throw new IllegalArgumentException("cancel: the exc supplier returned null");
+        }
+        cancel(e, blocking);
+    }
+
+    /**
      * Cancels the task with {@code exc}, raised at its current or next blocking operation. A task is
      * cancelled once: a second request only waits (if blocking) for the first to take effect. On a
      * terminated task this returns at once.

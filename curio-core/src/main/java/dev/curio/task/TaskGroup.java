@@ -5,6 +5,7 @@ import dev.curio.CheckedRunnable;
 import dev.curio.kernel.Kernel;
 import dev.curio.kernel.Task;
 import dev.curio.kernel.WaitBarrier;
+import dev.curio.workers.AsyncThread;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -140,6 +141,28 @@ public final class TaskGroup implements AutoCloseable, Iterable<Task<?>>, Task.G
 
     public Task<Void> spawnDaemon(String name, CheckedRunnable body) {
         return spawn(name, voidBody(body), true);
+    }
+
+    /**
+     * Starts {@code fn} in a new async thread whose backing task is a member of the group
+     * (Curio's {@code TaskGroup.spawn_thread}): the group waits for it, cancels it, collects its
+     * result like any member's.
+     */
+    public <T> AsyncThread<T> spawnThread(Callable<T> fn) {
+        return spawnThread(null, fn, false);
+    }
+
+    /** As {@link #spawnThread(Callable)}, naming the thread; a daemon is ignored by the wait policy. */
+    public <T> AsyncThread<T> spawnThread(String name, Callable<T> fn, boolean daemon) {
+        if (fn == null) {
+            throw new IllegalArgumentException("fn must not be null");
+        }
+        if (joined) {
+            throw new IllegalStateException("TaskGroup already joined");
+        }
+        AsyncThread<T> thread = AsyncThread.spawnThread(name, fn, daemon);
+        addTask(thread.task());
+        return thread;
     }
 
     private static Callable<Void> voidBody(CheckedRunnable body) {

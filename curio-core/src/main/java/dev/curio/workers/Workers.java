@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 
 /**
  * Blocking and CPU-bound work off the kernel (Curio's {@code curio.workers}): the calling task
@@ -19,10 +20,13 @@ import java.util.concurrent.Future;
  * keep running. The work's exception reaches the caller unchanged, checked or not.
  *
  * <p>On cancellation the caller gets its cancellation at once. Work that had not started never
- * runs; a thread already running it finishes as a zombie (its result is dropped); a process
- * running it is terminated and replaced.
+ * runs; a thread already running it finishes as a zombie, whose result is dropped or, given a
+ * {@code callOnCancel} (Curio's {@code call_on_cancel}), handed to it; a process running it is
+ * terminated and replaced.
  */
 public final class Workers {
+
+    private static final System.Logger LOG = System.getLogger(Workers.class.getName());
 
     private static volatile int defaultMaxThreads = ThreadWorkers.DEFAULT_MAX_THREADS;
 
@@ -72,6 +76,56 @@ public final class Workers {
     }
 
     /**
+     * Runs {@code work} on the kernel's worker thread pool; if the caller is cancelled while the
+     * work runs, the zombie's outcome (a value, say an open resource, or its exception) is handed
+     * to {@code callOnCancel} in the worker thread when the work ends, instead of being dropped
+     * (Curio's {@code call_on_cancel}). It is not called if the work never started, nor when the
+     * caller got the outcome.
+     */
+    public static <T, E extends Exception> T runInThread(Block<T, E> work,
+            BiConsumer<? super T, ? super Throwable> callOnCancel) throws E {
+        return runInThread(threadPool(kernel("runInThread")), work, callOnCancel);
+    }
+
+    /** {@link #runInThread(Block, BiConsumer)} on {@code pool}. */
+    public static <T, E extends Exception> T runInThread(ThreadWorkers pool, Block<T, E> work,
+            BiConsumer<? super T, ? super Throwable> callOnCancel) throws E {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(work, "work");
+        Objects.requireNonNull(callOnCancel, "callOnCancel");
+        kernel("runInThread");
+        // The caller's cancellation cancels reply; whichever of it and the work's end comes first
+        // decides who gets the outcome: the caller through reply, or callOnCancel.
+        CompletableFuture<T> reply = new CompletableFuture<>();
+        pool.submit(() -> {
+            if (reply.isDone()) {
+                return null; // the caller gave up before the work started: it never runs
+            }
+            T value = null;
+            Throwable failure = null;
+            try {
+                value = call(work);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            if (!(failure == null ? reply.complete(value) : reply.completeExceptionally(failure))) {
+                handToZombieCallback(callOnCancel, value, failure);
+            }
+            return null;
+        });
+        return awaitUnchanged(reply);
+    }
+
+    private static <T> void handToZombieCallback(BiConsumer<? super T, ? super Throwable> callOnCancel, T value,
+            Throwable failure) {
+        try {
+            callOnCancel.accept(value, failure);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.WARNING, "runInThread: callOnCancel failed", t);
+        }
+    }
+
+    /**
      * Runs {@code work} in a thread, expecting it to block for a long, unknown time (a foreign
      * queue, a lock): however many tasks wait on the same {@code work} object at once, at most one
      * worker thread is used for it; the others wait their turn in the kernel.
@@ -92,6 +146,22 @@ public final class Workers {
         gate.enter(key);
         try {
             return runInThread(work);
+        } finally {
+            gate.exit(key);
+        }
+    }
+
+    /** {@link #blockInThread(Object, Block)} with Curio's {@code call_on_cancel}, see {@link #runInThread(Block, BiConsumer)}. */
+    public static <T, E extends Exception> T blockInThread(Object key, Block<T, E> work,
+            BiConsumer<? super T, ? super Throwable> callOnCancel) throws E {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(work, "work");
+        Objects.requireNonNull(callOnCancel, "callOnCancel");
+        Kernel k = kernel("blockInThread");
+        KeyedGate gate = k.attachment(KeyedGate.class, KeyedGate::new);
+        gate.enter(key);
+        try {
+            return runInThread(work, callOnCancel);
         } finally {
             gate.exit(key);
         }
@@ -160,7 +230,7 @@ public final class Workers {
                 value = awaitUnchanged(reply);
             } catch (ProcessWorker.RemoteFailure e) {
                 healthy = true;
-                throw sneaky(e.getCause());
+                throw sneaky(inCaller(e.getCause(), worker.pid()));
             }
             healthy = true;
             return (T) value;
@@ -171,6 +241,29 @@ public final class Workers {
                 pool.discard(worker);
             }
         }
+    }
+
+    /**
+     * The work's exception as the caller meets it (Curio keeps the caller's traceback and chains
+     * the child's as the cause): its stack becomes the caller's, from the {@code runInProcess}
+     * call outwards, and a {@link RemoteTraceback} with the worker's frames becomes its cause.
+     */
+    private static Throwable inCaller(Throwable remote, long pid) {
+        RemoteTraceback worker = new RemoteTraceback("thrown in worker process " + pid + ": " + remote,
+                remote.getStackTrace());
+        StackTraceElement[] here = new Throwable().getStackTrace();
+        int from = 0;
+        while (from < here.length && here[from].getClassName().equals(Workers.class.getName())
+                && !here[from].getMethodName().equals("runInProcess")) {
+            from++;
+        }
+        remote.setStackTrace(java.util.Arrays.copyOfRange(here, from, here.length));
+        try {
+            remote.initCause(worker);
+        } catch (IllegalStateException | IllegalArgumentException alreadySet) {
+            remote.addSuppressed(worker);
+        }
+        return remote;
     }
 
     /**

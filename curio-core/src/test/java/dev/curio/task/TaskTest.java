@@ -420,7 +420,7 @@ class TaskTest {
     void badArgumentsAreNamed() {
         TestKernels.run(() -> {
             Task<Void> t = Curio.spawn(() -> {});
-            assertThatThrownBy(() -> t.cancel(null, true))
+            assertThatThrownBy(() -> t.cancel((Throwable) null, true))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exc");
             assertThatThrownBy(() -> Curio.spawn((Callable<Object>) null))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("body");

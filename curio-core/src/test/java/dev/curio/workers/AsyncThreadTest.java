@@ -10,6 +10,7 @@ import dev.curio.TaskError;
 import dev.curio.Trail;
 import dev.curio.queue.TaskQueue;
 import dev.curio.sync.Event;
+import dev.curio.task.TaskGroup;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +114,60 @@ class AsyncThreadTest {
         });
         assertThat(trail.events()).containsExactly("cancel requested", "computation done", "cancelled at AWAIT",
                 "terminated true");
+    }
+
+    // Curio: test_thread.py test_task_group_spawn_thread (a joined member leaves the group's results)
+    @Test
+    void taskGroupSpawnThread() {
+        Trail trail = new Trail();
+        Curio.run(() -> {
+            TaskGroup w = new TaskGroup(TaskGroup.Wait.ALL);
+            try (w) {
+                w.spawnThread(() -> 1 + 1);
+                w.spawnThread(() -> 2 + 2);
+                AsyncThread<Integer> t3 = w.spawnThread(() -> 3 + 3);
+                trail.add("r3 " + t3.join());
+                w.join();
+            }
+            trail.add("results " + w.results());
+        });
+        assertThat(trail.events()).containsExactly("r3 6", "results [2, 4]");
+    }
+
+    // Not in Curio's tests: the group's end cancels a thread member at its AWAIT, as any member,
+    // and a joined group takes no more threads (Curio: RuntimeError in test_task_group_join).
+    @Test
+    void taskGroupCancelsItsThreadMembers() {
+        Trail trail = new Trail();
+        Curio.run(() -> {
+            Event never = new Event();
+            TaskGroup g = TaskGroup.run(TaskGroup.Wait.ANY, grp -> {
+                grp.spawnThread("waiter", () -> {
+                    try {
+                        AsyncThread.AWAIT(() -> {
+                            never.await();
+                            return null;
+                        });
+                    } catch (CancelledError e) {
+                        trail.add("thread cancelled at AWAIT");
+                        throw e;
+                    }
+                    return "not here";
+                }, false);
+                grp.spawn(() -> {
+                    Curio.sleep(0.001);
+                    return "first";
+                });
+            });
+            trail.add("group result " + g.result());
+            try {
+                g.spawnThread(() -> "late");
+            } catch (IllegalStateException e) {
+                trail.add("joined group: " + e.getMessage());
+            }
+        });
+        assertThat(trail.events()).containsExactly(
+                "thread cancelled at AWAIT", "group result first", "joined group: TaskGroup already joined");
     }
 
     @Test

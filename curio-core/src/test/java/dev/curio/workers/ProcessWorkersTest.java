@@ -58,6 +58,56 @@ class ProcessWorkersTest {
         }
     }
 
+    // Curio keeps the caller's traceback and chains the child's as the cause (RemoteTraceback).
+    @Test
+    void aFailureKeepsTheCallersStackAndChainsTheWorkersAsItsCause() {
+        try (ProcessWorkers pool = new ProcessWorkers(1)) {
+            Trail trail = new Trail();
+            Curio.run(() -> {
+                long pid = Workers.runInProcess(pool, Fib::pid);
+                try {
+                    Workers.runInProcess(pool, () -> {
+                        throw new IllegalStateException("bad input 42");
+                    });
+                } catch (IllegalStateException e) {
+                    trail.add("caught " + e.getMessage());
+                    trail.add("stack starts at " + e.getStackTrace()[0].getClassName() + "." + e.getStackTrace()[0].getMethodName());
+                    trail.add("stack has the worker's main: " + hasFrame(e, ProcessWorkerMain.class));
+                    trail.add("stack has the caller's test: " + hasFrame(e, ProcessWorkersTest.class));
+                    Throwable cause = e.getCause();
+                    trail.add("cause " + cause.getClass().getSimpleName() + ": " + cause.getMessage().replace(
+                            String.valueOf(pid), "<pid>"));
+                    trail.add("cause has the worker's main: " + hasFrame(cause, ProcessWorkerMain.class));
+                }
+                try {
+                    Workers.runInProcess(pool, () -> {
+                        throw new IllegalStateException("wrapped", new java.io.IOException("disk"));
+                    });
+                } catch (IllegalStateException e) {
+                    trail.add("own cause kept: " + e.getCause().getMessage() + ", worker's frames suppressed: "
+                            + (e.getSuppressed()[0] instanceof RemoteTraceback r && hasFrame(r, ProcessWorkerMain.class)));
+                }
+            });
+            assertThat(trail.events()).containsExactly(
+                    "caught bad input 42",
+                    "stack starts at dev.curio.workers.Workers.runInProcess",
+                    "stack has the worker's main: false",
+                    "stack has the caller's test: true",
+                    "cause RemoteTraceback: thrown in worker process <pid>: java.lang.IllegalStateException: bad input 42",
+                    "cause has the worker's main: true",
+                    "own cause kept: disk, worker's frames suppressed: true");
+        }
+    }
+
+    private static boolean hasFrame(Throwable t, Class<?> type) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals(type.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void aCrashingWorkerBecomesAnErrorAndIsReplaced() {
         try (ProcessWorkers pool = new ProcessWorkers(1)) {

@@ -2,6 +2,7 @@ package dev.curio.spring.boot;
 
 import dev.curio.kernel.Activation;
 import dev.curio.kernel.Kernel;
+import dev.curio.kernel.KernelClock;
 import dev.curio.kernel.TaskDecorator;
 import dev.curio.spring.boot.context.ContextPropagatingTaskDecorator;
 import dev.curio.spring.boot.metrics.CurioKernelMetrics;
@@ -42,6 +43,7 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties(CurioProperties.class)
 @Import({CurioAutoConfiguration.MetricsConfiguration.class,
         CurioAutoConfiguration.ContextPropagationConfiguration.class,
+        CurioClockConfiguration.class,
         CurioWebConfiguration.class})
 public final class CurioAutoConfiguration {
 
@@ -56,12 +58,14 @@ public final class CurioAutoConfiguration {
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     Kernel curioKernel(CurioProperties properties, ObjectProvider<Activation> activations,
-            ObjectProvider<CurioTaskDecorator> decorators, ThreadWorkers threads, ProcessWorkers processes) {
+            ObjectProvider<CurioTaskDecorator> decorators, ThreadWorkers threads, ProcessWorkers processes,
+            ObjectProvider<KernelClock> clock) {
         Kernel.Builder builder = Kernel.builder()
                 .name(properties.getKernelName())
                 .carrier(properties.getCarrier())
                 .ioSpin(properties.getIoSpin())
                 .activations(activations.orderedStream().toList());
+        clock.ifAvailable(builder::clock); // curio.clock=autojump|manual, or the application's own
         TaskDecorator decorator = CurioTaskDecorator.compose(decorators.orderedStream().toList());
         if (decorator != null) {
             builder.taskDecorator(decorator);

@@ -49,6 +49,13 @@ public class CurioProperties implements Validator {
      */
     private Duration ioSpin = Duration.ofNanos(20_000);
 
+    /**
+     * Clock of the kernel: "system" (the real one), or for tests "autojump" (a ManualClock that
+     * jumps to the next deadline whenever the kernel is idle, so sleeps and timeouts take no real
+     * time) or "manual" (a ManualClock moved only by advance). A KernelClock bean takes precedence.
+     */
+    private CurioClock clock = CurioClock.SYSTEM;
+
     private final Workers workers = new Workers();
 
     private final Monitor monitor = new Monitor();
@@ -103,6 +110,14 @@ public class CurioProperties implements Validator {
 
     public void setIoSpin(Duration ioSpin) {
         this.ioSpin = ioSpin;
+    }
+
+    public CurioClock getClock() {
+        return clock;
+    }
+
+    public void setClock(CurioClock clock) {
+        this.clock = clock;
     }
 
     public Workers getWorkers() {
@@ -253,6 +268,9 @@ public class CurioProperties implements Validator {
         }
         if (p.carrier == null) {
             errors.rejectValue("carrier", "curio.carrier.null", "curio.carrier must be auto, owned or default");
+        }
+        if (p.clock == null) {
+            errors.rejectValue("clock", "curio.clock.null", "curio.clock must be system, autojump or manual");
         }
         if (p.monitor.port < 0 || p.monitor.port > 65535) {
             errors.rejectValue("monitor.port", "curio.monitor.port.range",
