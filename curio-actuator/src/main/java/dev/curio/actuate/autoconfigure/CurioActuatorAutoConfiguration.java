@@ -6,15 +6,11 @@ import dev.curio.actuate.health.LongBlockWatch;
 import dev.curio.kernel.Kernel;
 import dev.curio.spring.boot.CurioAutoConfiguration;
 import dev.curio.spring.boot.CurioProperties;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,16 +23,15 @@ import org.springframework.context.annotation.Import;
 /**
  * Auto-configuration of the curio actuator pieces, for the kernel the starter configures: the
  * {@code curio} endpoint (read-only by default), the {@code curio} health indicator with its
- * {@link LongBlockWatch} activation, and the hold-time histogram the dashboard's percentiles read.
- * Each backs off when the application defines a bean of the same type.
+ * {@link LongBlockWatch} activation (the hold-time buckets the dashboard's percentiles read are the
+ * starter's own, on {@code curio.scheduler.hold}). Each backs off when the application defines a bean of the same type.
  */
 @AutoConfiguration(after = CurioAutoConfiguration.class,
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(Kernel.class)
 @ConditionalOnBean(Kernel.class)
 @EnableConfigurationProperties(CurioActuatorProperties.class)
-@Import({CurioActuatorAutoConfiguration.HealthConfiguration.class,
-        CurioActuatorAutoConfiguration.HistogramConfiguration.class})
+@Import(CurioActuatorAutoConfiguration.HealthConfiguration.class)
 public final class CurioActuatorAutoConfiguration {
 
     @Bean
@@ -64,32 +59,6 @@ public final class CurioActuatorAutoConfiguration {
         @ConditionalOnMissingBean(name = "curioHealthIndicator")
         CurioHealthIndicator curioHealthIndicator(Kernel kernel, LongBlockWatch watch) {
             return new CurioHealthIndicator(kernel, watch);
-        }
-    }
-
-    /**
-     * Percentile buckets for {@code curio.scheduler.hold}, which the dashboard's hold-time
-     * percentiles need; a {@code management.metrics.distribution.percentiles-histogram} setting of
-     * the application wins.
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(MeterFilter.class)
-    @ConditionalOnBooleanProperty(name = "curio.actuator.hold-histogram", matchIfMissing = true)
-    static class HistogramConfiguration {
-
-        static final String HOLD = "curio.scheduler.hold";
-
-        @Bean
-        MeterFilter curioHoldHistogram() {
-            return new MeterFilter() {
-                @Override
-                public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-                    if (!HOLD.equals(id.getName()) || config.isPercentileHistogram() != null) {
-                        return config;
-                    }
-                    return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
-                }
-            };
         }
     }
 }

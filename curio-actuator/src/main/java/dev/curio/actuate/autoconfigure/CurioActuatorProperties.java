@@ -25,21 +25,6 @@ public class CurioActuatorProperties implements Validator {
      */
     private Duration kernelAnswerTimeout = Duration.ofSeconds(1);
 
-    /**
-     * Whether to publish percentile buckets of curio.scheduler.hold, which the dashboard's
-     * hold-time percentiles read; an explicit
-     * management.metrics.distribution.percentiles-histogram setting wins.
-     */
-    private boolean holdHistogram = true;
-
-    public boolean isHoldHistogram() {
-        return holdHistogram;
-    }
-
-    public void setHoldHistogram(boolean holdHistogram) {
-        this.holdHistogram = holdHistogram;
-    }
-
     public int getPageSize() {
         return pageSize;
     }
