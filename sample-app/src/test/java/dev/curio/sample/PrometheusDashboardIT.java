@@ -164,6 +164,10 @@ class PrometheusDashboardIT {
         long underLoad = System.currentTimeMillis(); // the countdowns still tick
 
         await("the demo jobs to end", () -> finished(a) && finished(b));
+        // traffic again just before the applications go still, so that the hold panels' windows
+        // (a minute or more) hold timed cycles at every instant checked after it
+        a.echo(3000);
+        b.echo(2000);
         DashboardReport report = new DashboardReport(DASHBOARD, List.of(a, b));
         report.awaitCaughtUp(every1s);
         long quiet1 = System.currentTimeMillis();
