@@ -8,16 +8,12 @@ import dev.curio.kernel.Kernel;
 import dev.curio.spring.boot.CurioAutoConfiguration;
 import dev.curio.spring.boot.CurioKernelLifecycle;
 import dev.curio.spring.boot.CurioProperties;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,7 +26,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Auto-configuration of the curio actuator pieces, for the kernel the starter configures: the
  * {@code curio} endpoint (read-only by default), the {@code curio} health indicator with its
- * {@link LongBlockWatch} activation, and the hold-time histogram the dashboard's percentiles read.
+ * {@link LongBlockWatch} activation (the hold-time buckets the dashboard's percentiles read are the
+ * starter's own, on {@code curio.scheduler.hold}).
  * Each backs off when the application defines a bean of the same type. The live task page and the
  * filter that checks and audits cancel requests live with the actuator instead, in the management
  * context ({@link CurioServletManagementContextConfiguration}).
@@ -40,8 +37,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass(Kernel.class)
 @ConditionalOnBean(Kernel.class)
 @EnableConfigurationProperties(CurioActuatorProperties.class)
-@Import({CurioActuatorAutoConfiguration.HealthConfiguration.class,
-        CurioActuatorAutoConfiguration.HistogramConfiguration.class})
+@Import(CurioActuatorAutoConfiguration.HealthConfiguration.class)
 public final class CurioActuatorAutoConfiguration {
 
     @Bean
@@ -78,32 +74,6 @@ public final class CurioActuatorAutoConfiguration {
                 CurioKernelLifecycle l = lifecycle.getIfAvailable();
                 return l == null || l.kernel() != kernel ? Optional.empty() : l.failure();
             });
-        }
-    }
-
-    /**
-     * Percentile buckets for {@code curio.scheduler.hold}, which the dashboard's hold-time
-     * percentiles need; a {@code management.metrics.distribution.percentiles-histogram} setting of
-     * the application wins.
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(MeterFilter.class)
-    @ConditionalOnBooleanProperty(name = "curio.actuator.hold-histogram", matchIfMissing = true)
-    static class HistogramConfiguration {
-
-        static final String HOLD = "curio.scheduler.hold";
-
-        @Bean
-        MeterFilter curioHoldHistogram() {
-            return new MeterFilter() {
-                @Override
-                public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-                    if (!HOLD.equals(id.getName()) || config.isPercentileHistogram() != null) {
-                        return config;
-                    }
-                    return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
-                }
-            };
         }
     }
 }

@@ -25,13 +25,6 @@ public class CurioActuatorProperties implements Validator {
      */
     private Duration kernelAnswerTimeout = Duration.ofSeconds(1);
 
-    /**
-     * Whether to publish percentile buckets of curio.scheduler.hold, which the dashboard's
-     * hold-time percentiles read; an explicit
-     * management.metrics.distribution.percentiles-histogram setting wins.
-     */
-    private boolean holdHistogram = true;
-
     /** The live task page. */
     private final TaskPage taskPage = new TaskPage();
 
@@ -55,14 +48,6 @@ public class CurioActuatorProperties implements Validator {
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
-    }
-
-    public boolean isHoldHistogram() {
-        return holdHistogram;
-    }
-
-    public void setHoldHistogram(boolean holdHistogram) {
-        this.holdHistogram = holdHistogram;
     }
 
     public int getPageSize() {

@@ -76,7 +76,7 @@ class CurioDashboardTest {
         Set<String> metrics = queriedMetrics(dashboard());
         assertThat(metrics).contains("curio_tasks_created_tasks_total", "curio_tasks_terminated_tasks_total",
                 "curio_tasks_state_tasks", "curio_tasks_active_tasks", "curio_ready_queue_tasks",
-                "curio_scheduler_hold_seconds_bucket", "curio_scheduler_hold_max_seconds",
+                "curio_scheduler_hold_seconds_bucket", "curio_scheduler_hold_seconds_max",
                 "curio_scheduler_cycles_total", "curio_scheduler_long_blocks_total", "curio_workers_busy",
                 "curio_workers_calls_total");
         TestApp.Answer scrape = TestApp.get(port, "/actuator/prometheus");
@@ -117,6 +117,61 @@ class CurioDashboardTest {
         d.get("panels").forEach(panels::add);
         assertThat(panels).extracting(p -> p.get("title").asString()).contains(
                 "Tasks created", "Tasks terminated by outcome", "Active tasks by state",
-                "Hold time percentiles and maximum", "Long blocks and cycles");
+                "Hold time percentiles and maximum", "Hold time p99 per instance", "Cycles", "Long blocks",
+                "Worker pools: busy, live, maximum and queued", "Worker calls");
+    }
+
+    /** Panels' queries, by panel title. */
+    private static java.util.Map<String, List<String>> queriesByPanel(JsonNode d) {
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        d.get("panels").forEach(p -> {
+            List<JsonNode> exprs = new ArrayList<>();
+            collect(p, "expr", exprs);
+            if (!exprs.isEmpty()) {
+                out.put(p.get("title").asString(), exprs.stream().map(JsonNode::asString).toList());
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void longBlocksHaveAPanelOfTheirOwnAndTheSampledHistogramWideWindows() throws Exception {
+        JsonNode d = dashboard();
+        var queries = queriesByPanel(d);
+        // long blocks (a few a minute) never share an axis with cycles (thousands a second)
+        assertThat(queries.get("Long blocks")).isNotEmpty()
+                .allSatisfy(q -> assertThat(q).contains("curio_scheduler_long_blocks_total").doesNotContain("cycles"));
+        assertThat(queries).allSatisfy((title, qs) -> {
+            if (!title.startsWith("Long blocks")) {
+                assertThat(qs).as(title).noneSatisfy(q -> assertThat(q).contains("long_blocks"));
+            }
+        });
+        // the hold histogram gets about 1 timed cycle in 32: its rate windows are at least a
+        // minute (Grafana's $__rate_interval is then at least 1m + one scrape interval), never
+        // the 4 s $__rate_interval of a 1 s scrape, which held no timed cycle and gave NaN
+        d.get("panels").forEach(p -> {
+            List<JsonNode> exprs = new ArrayList<>();
+            collect(p, "expr", exprs);
+            if (exprs.stream().anyMatch(e -> e.asString().contains("curio_scheduler_hold_seconds_bucket")
+                    || e.asString().contains("curio_scheduler_hold_seconds_count"))) {
+                assertThat(p.get("interval")).as(p.get("title").asString()).isNotNull();
+                assertThat(p.get("interval").asString()).as(p.get("title").asString()).isEqualTo("1m");
+            }
+        });
+        assertThat(d.get("description").asString()).contains("jsonData.timeInterval");
+    }
+
+    @Test
+    void instancesAreShownOneByOneAndSummed() throws Exception {
+        var queries = queriesByPanel(dashboard());
+        for (String panel : List.of("Tasks created", "Cycles", "Long blocks", "Worker calls")) {
+            assertThat(queries.get(panel)).as(panel)
+                    .anySatisfy(q -> assertThat(q).contains("by (instance"))
+                    .anySatisfy(q -> assertThat(q).doesNotContain("instance,").doesNotContain("by (instance"));
+        }
+        assertThat(queries.get("Hold time p99 per instance")).singleElement()
+                .satisfies(q -> assertThat(q).contains("by (instance, kernel, le)"));
+        assertThat(queries.get("Instances")).singleElement()
+                .satisfies(q -> assertThat(q).startsWith("count(count by (instance)"));
     }
 }

@@ -100,7 +100,9 @@ class CurioMetricsSpringBootTests {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("curio_scheduler_cycles_total{kernel=\"shop\"} "));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("curio_scheduler_hold_seconds_count{kernel=\"shop\"} "));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("curio_scheduler_hold_seconds_sum{kernel=\"shop\"} "));
-        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("curio_scheduler_hold_max_seconds{kernel=\"shop\"} "));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("curio_scheduler_hold_seconds_max{kernel=\"shop\"} "));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("curio_scheduler_hold_seconds_bucket{kernel=\"shop\",le=\"1.0E-6\"} "));
+        assertThat(lines).noneSatisfy(l -> assertThat(l).startsWith("curio_scheduler_hold_max_seconds"));
     }
 
     private static String fmt(double v) {

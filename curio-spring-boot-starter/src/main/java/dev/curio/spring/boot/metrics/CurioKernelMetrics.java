@@ -9,12 +9,13 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -26,9 +27,11 @@ import java.util.concurrent.locks.LockSupport;
  * atomic, no Micrometer call. Hold times are timed on a sample of cycles (about one in
  * {@value #DEFAULT_SAMPLE_STRIDE}, at pseudo-random strides so that no periodic pattern of tasks
  * is always or never sampled), because one {@code System.nanoTime} costs about as much as a
- * tenth of a switch. Long blocks do not depend on the sample: a watchdog thread, waking every
- * quarter of the threshold, sees a cycle that stays in progress past the threshold and counts it
- * once; it also feeds the hold maximum.
+ * tenth of a switch. The hold timer's buckets ({@link #HOLD_BUCKETS}) run from 1 µs to 5 s, since
+ * holds are microseconds and a long block is tens of milliseconds or more; its maximum is the
+ * longest <em>timed</em> hold. Long blocks do not depend on the sample: a watchdog thread, waking
+ * every quarter of the threshold, sees a cycle that stays in progress past the threshold and counts
+ * it once.
  *
  * <p>Threads and their fields. The activation methods run on whichever thread holds the kernel,
  * one at a time with a happens-before edge at each hand-off: they are the single writer of the
@@ -45,8 +48,13 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
     /** Mean stride between timed cycles. */
     static final int DEFAULT_SAMPLE_STRIDE = 32;
 
-    /** The hold maximum covers the last one to two windows. */
-    static final long MAX_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /**
+     * Bucket boundaries of {@code curio.scheduler.hold}: 1-2-5 steps from 1 µs to 5 s, 21
+     * boundaries, so the timer makes 25 Prometheus series (22 buckets with {@code +Inf}, count, sum,
+     * max) where Micrometer's default percentile buckets (lowest 1 ms) made 77 and put every hold in
+     * the first one. Percentiles read from them are exact to one bucket: within a factor 2 to 2.5.
+     */
+    public static final List<Duration> HOLD_BUCKETS = holdBuckets();
 
     private static final VarHandle LONG;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -79,7 +87,6 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
      * on a registry's thread, read by the kernel's holder.
      */
     private final java.util.concurrent.CopyOnWriteArrayList<Timer> holdTimers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final WindowMax sampledMax = new WindowMax();
     private int untilSample;
     private long sampleStart;
     private int random = 0x9E3779B9;
@@ -146,7 +153,6 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
             for (Timer t : holdTimers) {
                 t.record(held, TimeUnit.NANOSECONDS);
             }
-            sampledMax.record(now, held);
         }
     }
 
@@ -203,12 +209,11 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
                 .description("Cycles that held the kernel longer than curio.long-block-threshold")
                 .baseUnit("blocks").tags(tags).register(registry);
         holdTimers.add(Timer.builder("curio.scheduler.hold")
-                .description("Time a task held the kernel in one cycle, on a sample of the cycles (about 1 in "
-                        + sampleStride + ")")
+                .description("Time a task held the kernel in one cycle, timed on a sample of about 1 cycle in "
+                        + sampleStride + " (count is timed cycles, max the longest timed hold; "
+                        + "curio.scheduler.long.blocks counts every long hold)")
+                .serviceLevelObjectives(HOLD_BUCKETS.toArray(Duration[]::new))
                 .tags(tags).register(registry));
-        TimeGauge.builder("curio.scheduler.hold.max", this, TimeUnit.NANOSECONDS, CurioKernelMetrics::holdMaxNanos)
-                .description("Longest hold of the kernel seen in the last one to two minutes")
-                .tags(tags).strongReference(true).register(registry);
     }
 
     private Kernel kernel() {
@@ -237,10 +242,14 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
         return w == null ? 0 : w.longBlocks.read();
     }
 
-    double holdMaxNanos() {
-        long now = System.nanoTime();
-        Watchdog w = watchdog;
-        return Math.max(sampledMax.read(now), w == null ? 0 : w.max.read(now));
+    private static List<Duration> holdBuckets() {
+        List<Duration> b = new ArrayList<>();
+        for (long decade = 1_000; decade <= 1_000_000_000L; decade *= 10) {
+            for (long step : new long[] {1, 2, 5}) {
+                b.add(Duration.ofNanos(step * decade));
+            }
+        }
+        return List.copyOf(b);
     }
 
     public String kernelName() {
@@ -262,41 +271,9 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
     }
 
     /**
-     * The largest value recorded in the current and the previous window of
-     * {@link #MAX_WINDOW_NANOS}; one writer, any readers. A reader that finds both windows stale
-     * reads 0.
-     */
-    static final class WindowMax {
-        private final Cell start = new Cell();
-        private final Cell current = new Cell();
-        private final Cell previous = new Cell();
-
-        void record(long now, long value) {
-            if (start.value == 0 || now - start.value > MAX_WINDOW_NANOS) {
-                LONG.setOpaque(previous, now - start.value > 2 * MAX_WINDOW_NANOS ? 0L : current.value);
-                LONG.setOpaque(current, 0L);
-                LONG.setOpaque(start, now);
-            }
-            if (value > current.value) {
-                LONG.setOpaque(current, value);
-            }
-        }
-
-        double read(long now) {
-            long s = (long) LONG.getOpaque(start);
-            long age = now - s;
-            if (s == 0 || age > 2 * MAX_WINDOW_NANOS) {
-                return 0;
-            }
-            long cur = (long) LONG.getOpaque(current);
-            return age > MAX_WINDOW_NANOS ? cur : Math.max(cur, (long) LONG.getOpaque(previous));
-        }
-    }
-
-    /**
      * Wakes every quarter of the long-block threshold (between 1 ms and 1 s) and reads the cycle
      * sequence: a cycle still in progress past the threshold since the watchdog first saw it is
-     * counted once as a long block, and its age so far feeds the hold maximum. So a block is
+     * counted once as a long block. So a block is
      * counted when it lasts at least the threshold plus up to one wake-up period. The thread is a
      * platform daemon, ended when the kernel shuts down.
      */
@@ -305,7 +282,6 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
         private final long periodNanos;
         final Thread thread;
         final Cell longBlocks = new Cell();
-        final WindowMax max = new WindowMax();
         private volatile boolean stopped;
         private long seenSeq = -1;
         private long seenSince;
@@ -337,9 +313,7 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
                 counted = false;
                 return;
             }
-            long age = now - seenSince;
-            max.record(now, age);
-            if (!counted && age >= metrics.longBlockNanos) {
+            if (!counted && now - seenSince >= metrics.longBlockNanos) {
                 counted = true;
                 longBlocks.add(1);
             }

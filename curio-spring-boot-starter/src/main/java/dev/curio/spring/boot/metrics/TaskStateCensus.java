@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Counts a kernel's tasks by state for the bounded {@code curio.tasks.state} gauges: Curio's state
- * names for the kernel's own primitives, and {@code OTHER} for any state a library adds. System
- * tasks (the kernel's own machinery, such as the serving task in {@code KERNEL_SERVE}) are left
- * out.
+ * Counts a kernel's tasks by state for the bounded {@code curio.tasks.state} gauges, under the
+ * same names as {@link Task#state()} (so the {@code curio} endpoint's task table and the gauges
+ * agree): every state curio-core's own primitives put a task in, and {@code OTHER} only for a state
+ * that a library adds with its own {@code SchedPrimitive.suspend(name)}. System tasks (the kernel's
+ * own machinery, such as the serving task in {@code KERNEL_SERVE}) are left out.
  *
  * <p>One count per scrape, without a clock: every gauge marks its state as read; a gauge that finds
  * its own mark already set is the first of a new scrape, and recounts from a snapshot of the task
@@ -17,10 +18,20 @@ import java.util.function.Supplier;
  */
 final class TaskStateCensus {
 
-    /** The states reported by name; their number bounds the tag's cardinality. */
+    /**
+     * The states reported by name, grouped by where curio-core sets them; their number bounds the
+     * tag's cardinality. {@code TERMINATED} tasks are not live, {@code KERNEL_SERVE} is a system
+     * task's.
+     */
     static final List<String> STATES = List.of(
-            "READY", "RUNNING", "TIME_SLEEP", "TASK_JOIN", "TASKGROUP_WAIT", "EVENT_WAIT",
-            "FUTURE_WAIT", "READ_WAIT", "WRITE_WAIT", "OTHER");
+            "INITIAL", "READY", "RUNNING",
+            "TIME_SLEEP", "FUTURE_WAIT", "READ_WAIT", "WRITE_WAIT", // kernel traps
+            "TASK_JOIN", "TASKGROUP_WAIT", // tasks
+            "EVENT_WAIT", "LOCK_ACQUIRE", "SEMA_ACQUIRE", "COND_WAIT", "RESULT_WAIT", // sync
+            "QUEUE_GET", "QUEUE_PUT", "QUEUE_JOIN", // queues
+            "BLOCK_IN_THREAD", "ASYNC_THREAD_WAIT", // workers
+            "TLS_HANDSHAKE", "TLS_READ_WAIT", // io
+            "OTHER");
 
     private static final int OTHER = STATES.size() - 1;
 
