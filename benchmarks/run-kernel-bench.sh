@@ -22,9 +22,9 @@ bench_out kernel-bench "sleepers: $SLEEPERS"
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r: Java ($(cut -d' ' -f1-3 /proc/loadavg))"
   "$JAVA" -jar "$jar" "${jmh_opts[@]}" -rf json -rff "$out/round-$r-jmh.json" \
-      'dev.curio.bench.(SwitchBench|SpawnJoinBench)' > "$out/round-$r-jmh.log" 2>&1 \
+      'dev.curio.bench.(SwitchBench|SpawnJoinBench|KotlinSwitchBench|KotlinSpawnJoinBench)' > "$out/round-$r-jmh.log" 2>&1 \
     || { tail -40 "$out/round-$r-jmh.log" >&2; exit 1; }
-  grep -E '^(Benchmark |SwitchBench\.|SpawnJoinBench\.)' "$out/round-$r-jmh.log"
+  grep -E '^(Benchmark |(Kotlin)?(SwitchBench|SpawnJoinBench)\.)' "$out/round-$r-jmh.log"
   grep -o 'RESULT {.*}' "$out/round-$r-jmh.log" > "$out/round-$r-java.txt"
   for c in owned default; do
     "$JAVA" -Xmx4g --add-opens java.base/java.lang=ALL-UNNAMED -cp "$jar" \

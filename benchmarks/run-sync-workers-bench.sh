@@ -18,7 +18,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 COLD="${COLD:-3}"
 . "$here/bench-common.sh"
-benches='dev.curio.bench.(QueueHandoffBench|LockContentionBench|UniversalQueueBench|LinkedBlockingQueueBench|RunInThreadBench|RunInExecutorBench|RunInProcessBench)'
+benches='dev.curio.bench.(QueueHandoffBench|LockContentionBench|UniversalQueueBench|LinkedBlockingQueueBench|RunInThreadBench|RunInExecutorBench|RunInProcessBench|KotlinChannelBench)'
 bench_out sync-workers-bench "cold starts: $COLD"
 
 for r in $(seq 1 "$ROUNDS"); do
