@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces the kernel benchmarks of issue 2 beside CPython Curio 1.6, in A B A B order
-# (Java, Python, Java, Python, ...), and prints a table of ns/op and ratios.
+# (Java, Python, Java, Python, ...), and prints a table of ns/op and ratios. Each Java round also
+# runs the Kotlin peers (KotlinSwitchBench, KotlinSpawnJoinBench: coroutines on one thread) in the
+# same JMH run; the table ends with ours/Kotlin per round (issue 15).
 #
 #   CURIO_PATH=/path/to/curio-1.6-source benchmarks/run-kernel-bench.sh
 #
