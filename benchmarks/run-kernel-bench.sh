@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces the kernel benchmarks of issue 2 beside CPython Curio 1.6, in A B A B order
-# (Java, Python, Java, Python, ...), and prints a table of ns/op and ratios.
+# (Java, Python, Java, Python, ...), and prints a table of ns/op and ratios. Each Java round also
+# runs the Kotlin peers (KotlinSwitchBench, KotlinSpawnJoinBench: coroutines on one thread) in the
+# same JMH run; the table ends with ours/Kotlin per round (issue 15).
 #
 #   CURIO_PATH=/path/to/curio-1.6-source benchmarks/run-kernel-bench.sh
 #
@@ -22,9 +24,9 @@ bench_out kernel-bench "sleepers: $SLEEPERS"
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r: Java ($(cut -d' ' -f1-3 /proc/loadavg))"
   "$JAVA" -jar "$jar" "${jmh_opts[@]}" -rf json -rff "$out/round-$r-jmh.json" \
-      'dev.curio.bench.(SwitchBench|SpawnJoinBench)' > "$out/round-$r-jmh.log" 2>&1 \
+      'dev.curio.bench.(SwitchBench|SpawnJoinBench|KotlinSwitchBench|KotlinSpawnJoinBench)' > "$out/round-$r-jmh.log" 2>&1 \
     || { tail -40 "$out/round-$r-jmh.log" >&2; exit 1; }
-  grep -E '^(Benchmark |SwitchBench\.|SpawnJoinBench\.)' "$out/round-$r-jmh.log"
+  grep -E '^(Benchmark |(Kotlin)?(SwitchBench|SpawnJoinBench)\.)' "$out/round-$r-jmh.log"
   grep -o 'RESULT {.*}' "$out/round-$r-jmh.log" > "$out/round-$r-java.txt"
   for c in owned default; do
     "$JAVA" -Xmx4g --add-opens java.base/java.lang=ALL-UNNAMED -cp "$jar" \

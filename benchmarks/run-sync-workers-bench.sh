@@ -2,6 +2,7 @@
 # Reproduces the performance figures of issues 3 (queues, locks, the universal queue) and 4 (worker
 # threads and processes) beside CPython Curio 1.6, in A B A B order (Java, Python, Java, Python,
 # ...), and prints a table of ns/op, items/s and ratios with the issues' targets.
+# Each Java round also runs KotlinChannelBench (Channel(1) on one thread) in the same JMH run.
 #
 #   CURIO_PATH=/path/to/curio-1.6-source benchmarks/run-sync-workers-bench.sh
 #
@@ -18,7 +19,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 COLD="${COLD:-3}"
 . "$here/bench-common.sh"
-benches='dev.curio.bench.(QueueHandoffBench|LockContentionBench|UniversalQueueBench|LinkedBlockingQueueBench|RunInThreadBench|RunInExecutorBench|RunInProcessBench)'
+benches='dev.curio.bench.(QueueHandoffBench|LockContentionBench|UniversalQueueBench|LinkedBlockingQueueBench|RunInThreadBench|RunInExecutorBench|RunInProcessBench|KotlinChannelBench)'
 bench_out sync-workers-bench "cold starts: $COLD"
 
 for r in $(seq 1 "$ROUNDS"); do

@@ -6,7 +6,7 @@ import json
 import os
 import re
 import sys
-from statistics import mean
+from statistics import mean, median
 
 CARRIERS = ("owned", "default")
 SIZES = (2, 100, 10000)
@@ -21,19 +21,23 @@ def load(outdir):
 
     for f in sorted(glob.glob(os.path.join(outdir, "round-*-jmh.json"))):
         for e in json.load(open(f)):
-            p = e["params"]
+            p = e.get("params", {})
             score = e["primaryMetric"]["score"]
             if e["benchmark"].endswith("SwitchBench.sleepZero"):
                 put(("java-" + p["carrier"], "switch", int(p["tasks"])), score)
             elif e["benchmark"].endswith("SpawnJoinBench.spawnJoin"):
                 put(("java-" + p["carrier"], "spawn_join", None), score)
+            elif e["benchmark"].endswith("KotlinSwitchBench.yieldSwitch"):
+                put(("kotlin", "switch", int(p["tasks"])), score)
+            elif e["benchmark"].endswith("KotlinSpawnJoinBench.launchJoin"):
+                put(("kotlin", "spawn_join", None), score)
     for f in sorted(glob.glob(os.path.join(outdir, "round-*.txt"))):
         variant = "curio-O" if "-O" in os.path.basename(f) else "curio"
         for line in open(f):
             if not line.startswith("RESULT "):
                 continue
             r = json.loads(line[len("RESULT "):])
-            impl = "java-" + r["carrier"] if r["impl"] == "java" else variant
+            impl = "java-" + r["carrier"] if r["impl"] == "java" else "kotlin" if r["impl"] == "kotlin" else variant
             if r["bench"] in ("switch", "spawn_join"):
                 key = r.get("tasks")
                 if "ns_per_op" in r:
@@ -76,6 +80,33 @@ def main(outdir):
     print("Process CPU time per op (what the work cost, without the waits for a core on a shared machine).")
     table(g, "_cpu")
     targets(g)
+    kotlin(g)
+
+
+def kotlin(g):
+    """Issue 15: ours (owned carrier) against Kotlin coroutines on one thread, measured in the same
+    JMH run of each round; the ratio is taken per round (ours / Kotlin, lower is better for ours)
+    and its median reported, the target being at most 2x."""
+    rows = [(f"switch, {n:,} tasks: sleep(0) vs yield() (ns/switch)", "switch", n) for n in SIZES]
+    rows.append(("spawn + join vs launch {}.join() (ns/op)", "spawn_join", None))
+    if not any(g("kotlin", b, k) for _, b, k in rows):
+        return
+    print()
+    print("Against Kotlin coroutines on one thread (runBlocking), same JMH run per round (issue 15):")
+    table = [["benchmark", "ours, owned", "Kotlin", "ours/Kotlin per round", "median", "CPU: ours, Kotlin", "target <= 2x"]]
+    for title, bench, key in rows:
+        o, k = g("java-owned", bench, key), g("kotlin", bench, key)
+        oc, kc = g("java-owned", bench + "_cpu", key), g("kotlin", bench + "_cpu", key)
+        per = [a / b for a, b in zip(o, k)]
+        med = median(per) if per else None
+        table.append([title, fmt(o), fmt(k), "/".join(f"{x:.2f}" for x in per) or "-",
+                      "-" if med is None else f"{med:.2f}x", f"{fmt(oc)}, {fmt(kc)}",
+                      "-" if med is None else "no target" if bench == "spawn_join" else ("PASS" if med <= 2 else "MISS")])
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    for i, r in enumerate(table):
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
+        if i == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 
 
 def table(g, suffix):

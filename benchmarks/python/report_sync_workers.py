@@ -5,7 +5,7 @@ import glob
 import json
 import os
 import sys
-from statistics import mean
+from statistics import mean, median
 
 JMH = {  # JMH benchmark method -> (bench, parameter that is the row's key)
     "QueueHandoffBench.handOff": ("queue", "maxsize"),
@@ -15,6 +15,7 @@ JMH = {  # JMH benchmark method -> (bench, parameter that is the row's key)
     "RunInThreadBench.roundTrip": ("run_in_thread", None),
     "RunInExecutorBench.roundTrip": ("run_in_executor", "executor"),
     "RunInProcessBench.roundTrip": ("run_in_process", None),
+    "KotlinChannelBench.handOff": ("queue", "capacity"),
 }
 KEYS = ("maxsize", "capacity", "executor")
 
@@ -37,7 +38,7 @@ def load(outdir):
                 continue
             bench, param = JMH[name]
             p = e.get("params", {})
-            impl = "java-" + p.get("carrier", "threads")
+            impl = "kotlin" if name.startswith("Kotlin") else "java-" + p.get("carrier", "threads")
             put((impl, bench, norm(p.get(param)) if param else None), e["primaryMetric"]["score"])
     for f in sorted(glob.glob(os.path.join(outdir, "round-*.txt"))):
         base = os.path.basename(f)
@@ -46,7 +47,7 @@ def load(outdir):
             if not line.startswith("RESULT "):
                 continue
             r = json.loads(line[len("RESULT "):])
-            impl = "java-" + r["carrier"] if r["impl"] == "java" else variant
+            impl = "java-" + r["carrier"] if r["impl"] == "java" else "kotlin" if r["impl"] == "kotlin" else variant
             key = next((norm(r[k]) for k in KEYS if k in r), None)
             if r["bench"] == "process_cold":
                 for k in ("first_call_ms", "launch_ms", "second_call_ms"):
@@ -175,6 +176,30 @@ def main(outdir):
             if r is not None:
                 print(f"  [report] runInProcess warm, {carrier}: Curio {cl} time / ours = {r:.2f}x "
                       f"({fmt(g(j, 'run_in_process'))} ns vs {fmt(g(cur, 'run_in_process'))} ns)")
+
+    kotlin(g)
+
+
+def kotlin(g):
+    """Issue 15: ours (owned carrier) against Kotlin's Channel on one thread (runBlocking), from the
+    same JMH run of each round; ratio per round (ours / Kotlin), its median, target at most 2x."""
+    rows = [("hand-off: TaskQueue(1) vs Channel(1) (ns/item)", 1),
+            ("put+get: TaskQueue() vs Channel(UNLIMITED) (ns/item)", 0)]
+    if not any(g("kotlin", "queue", k) for _, k in rows):
+        return
+    print()
+    print("Against Kotlin coroutines on one thread (runBlocking), same JMH run per round (issue 15):")
+    out = []
+    for title, key in rows:
+        o, k = g("java-owned", "queue", key), g("kotlin", "queue", key)
+        oc, kc = g("java-owned", "queue_cpu", key), g("kotlin", "queue_cpu", key)
+        per = [a / b for a, b in zip(o, k)]
+        med = median(per) if per else None
+        out.append([title, fmt(o), fmt(k), "/".join(f"{x:.2f}" for x in per) or "-",
+                    "-" if med is None else f"{med:.2f}x", f"{fmt(oc)}, {fmt(kc)}",
+                    "-" if med is None else ("PASS" if med <= 2 else "MISS") if key == 1 else "report"])
+    print_table(["benchmark", "ours, owned", "Kotlin", "ours/Kotlin per round", "median", "CPU: ours, Kotlin",
+                 "target <= 2x"], out)
 
 
 if __name__ == "__main__":

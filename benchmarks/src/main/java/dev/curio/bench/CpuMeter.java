@@ -44,10 +44,15 @@ final class CpuMeter {
 
     /** Prints {@code RESULT {...}} with the given leading JSON fields (without braces). */
     void print(String fields) {
+        print("java", fields);
+    }
+
+    /** {@link #print(String)} for another implementation than ours ({@code "kotlin"}). */
+    void print(String impl, String fields) {
         if (ops == 0) {
             return;
         }
-        System.out.printf(Locale.ROOT, "RESULT {\"impl\":\"java\",%s,\"cpu_ns_per_op\":%.3f,\"cpu_ops\":%d}%n",
-                fields, (double) cpuNanos / ops, ops);
+        System.out.printf(Locale.ROOT, "RESULT {\"impl\":\"%s\",%s,\"cpu_ns_per_op\":%.3f,\"cpu_ops\":%d}%n",
+                impl, fields, (double) cpuNanos / ops, ops);
     }
 }
