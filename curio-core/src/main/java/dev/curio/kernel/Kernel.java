@@ -629,9 +629,21 @@ public final class Kernel implements AutoCloseable {
     private void activationFailed(Activation a, String hook, Task<?> t, Throwable e) {
         activationFailures++;
         if (failedActivations.add(a)) {
-            LOG.log(System.Logger.Level.ERROR, "activation " + a + " of kernel " + name + " threw in " + hook
+            logSafely(System.Logger.Level.ERROR, "activation " + a + " of kernel " + name + " threw in " + hook
                     + (t == null ? "" : "(" + t + ")") + "; the kernel carries on and keeps calling it,"
                     + " its further failures are counted (activationFailures()), not logged", e);
+        }
+    }
+
+    /**
+     * Logs from inside a hand-off, where an exception would strand the kernel: a logger can fail
+     * (out of file descriptors, it cannot open what it formats with), and then the line is lost.
+     */
+    private static void logSafely(System.Logger.Level level, String msg, Throwable thrown) {
+        try {
+            LOG.log(level, msg, thrown);
+        } catch (Throwable ignored) {
+            // nothing better to do with it: the kernel must carry on
         }
     }
 
@@ -909,7 +921,7 @@ public final class Kernel implements AutoCloseable {
             t.sleepEntry = null;
         }
         if (failure != null && t != mainTask && !(failure instanceof CancelledError)) {
-            LOG.log(System.Logger.Level.ERROR, "Task Crash: " + t, failure);
+            logSafely(System.Logger.Level.ERROR, "Task Crash: " + t, failure);
         }
         for (Activation a : acts) {
             try {

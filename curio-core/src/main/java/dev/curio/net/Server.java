@@ -78,7 +78,7 @@ final class Server {
                         Curio.timeoutAfter(handshake, tls::doHandshake);
                     } catch (TaskTimeout e) {
                         stats.handshakeTimeout();
-                        LOG.log(System.Logger.Level.DEBUG, () -> "TLS client " + addr + " closed: no handshake within "
+                        log(System.Logger.Level.DEBUG, () -> "TLS client " + addr + " closed: no handshake within "
                                 + handshake);
                         return;
                     }
@@ -135,7 +135,8 @@ final class Server {
                 burst++;
                 backoff = backoff.isZero() ? FIRST_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
                 if (burst == 1) {
-                    LOG.log(System.Logger.Level.WARNING, name + ": accept failed (" + e + "); retrying with a"
+                    Exception failed = e;
+                    log(System.Logger.Level.WARNING, () -> name + ": accept failed (" + failed + "); retrying with a"
                             + " back-off up to " + MAX_BACKOFF.toMillis() + " ms, further failures of this burst"
                             + " are counted (NetworkStatistics.acceptErrors), not logged");
                 }
@@ -144,12 +145,24 @@ final class Server {
             }
             if (burst > 0) {
                 long n = burst;
-                LOG.log(System.Logger.Level.INFO, () -> name + ": accepting again after " + n + " failed accepts");
+                log(System.Logger.Level.INFO, () -> name + ": accepting again after " + n + " failed accepts");
                 burst = 0;
                 backoff = Duration.ZERO;
             }
             clients.spawn("client " + addr, () -> serveClient(client, addr));
             joined.set();
+        }
+    }
+
+    /**
+     * Logs without letting the logger fail the server: out of file descriptors, a logger may be
+     * unable to open what it needs to format the line (the JDK's time-zone data, a log file).
+     */
+    private static void log(System.Logger.Level level, java.util.function.Supplier<String> msg) {
+        try {
+            LOG.log(level, msg);
+        } catch (Throwable ignored) {
+            // the line is lost; the server carries on
         }
     }
 
@@ -166,7 +179,7 @@ final class Server {
                 throw e; // a real failure: the kernel logs the crash
             }
             stats.peerReset();
-            LOG.log(System.Logger.Level.DEBUG, () -> "client " + addr + " of " + name + " ended by the peer: " + gone);
+            log(System.Logger.Level.DEBUG, () -> "client " + addr + " of " + name + " ended by the peer: " + gone);
         }
     }
 
@@ -220,7 +233,7 @@ final class Server {
             reading = now;
             for (Task<?> owner : idle) {
                 stats.idleTimeout();
-                LOG.log(System.Logger.Level.DEBUG, () -> owner.name() + " of " + name + " closed: sent nothing for "
+                log(System.Logger.Level.DEBUG, () -> owner.name() + " of " + name + " closed: sent nothing for "
                         + timeout);
                 owner.cancel(new ClientIdleTimeout(owner.name() + " sent nothing for " + timeout
                         + "; closed by the server's idle timeout"), false);
