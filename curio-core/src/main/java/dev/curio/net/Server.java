@@ -21,9 +21,9 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * One running server (Curio's {@code run_server}): the task that calls {@link #run} accepts
- * connections and serves each in a task of the {@code clients} group; a reaper task takes finished
- * clients out of the group, and with an idle timeout a watch task closes silent clients.
+ * One running server (Curio's {@code run_server}): the task that calls {@link #run} reaps; its
+ * child "accept" task accepts connections and serves each in a task of the {@code clients} group;
+ * with an idle timeout a watch task closes silent clients.
  *
  * <p>Divergence from Curio, whose accepting task is a member of the clients' group: here it is
  * not, so cancelling the clients as a group (an operator's "cancel this client with its group")
@@ -90,13 +90,13 @@ final class Server {
 
     private void serve() throws IOException {
         try (clients) {
-            Task<Void> reaper = Curio.spawn("reaper of " + name, this::reap);
+            Task<Void> acceptor = Curio.spawn("accept " + sock.localAddress(), this::acceptLoop);
             Task<Void> watch = options.idleTimeout() == null ? null
                     : Curio.spawn("idle watch of " + name, this::watchIdle);
             try {
-                acceptLoop();
+                reap(acceptor);
             } finally {
-                reaper.cancel();
+                acceptor.cancel();
                 if (watch != null) {
                     watch.cancel();
                 }
@@ -113,6 +113,14 @@ final class Server {
      * process is out of descriptors, so retrying at once would spin.
      */
     private void acceptLoop() throws IOException {
+        try {
+            accept();
+        } finally {
+            joined.set(); // the reaper looks again
+        }
+    }
+
+    private void accept() throws IOException {
         long burst = 0;
         Duration backoff = Duration.ZERO;
         while (true) {
@@ -183,12 +191,18 @@ final class Server {
         }
     }
 
-    /** Takes finished clients out of the group (their failures were logged by the kernel). */
-    private void reap() {
+    /**
+     * Takes finished clients out of the group (their failures were logged by the kernel) until the
+     * accepting task has ended (the listener closed) and no client is left.
+     */
+    private void reap(Task<Void> acceptor) {
         while (true) {
             joined.clear();
             if (clients.nextDone() == null) {
-                joined.await(); // the group is empty until the next client joins
+                if (acceptor.terminated()) {
+                    return;
+                }
+                joined.await(); // the group is empty until the next client joins or accepting ends
             }
         }
     }
