@@ -88,6 +88,17 @@ public final class Kernel implements AutoCloseable {
     private final long ioSpinNanos;
     /** True while a posted action runs (it holds the kernel on whichever thread polls). */
     private boolean inInbox;
+    /**
+     * A posted action that threw: the loop stops and {@code run} throws it (holder only). The
+     * action ran on whichever thread held the kernel, often a task's own in a hand-off, so the
+     * failure is carried to the loop instead of escaping into that task's code.
+     */
+    private Throwable fatal;
+    /** Activations that threw once (logged then, not again): holder only. */
+    private final java.util.Set<Activation> failedActivations =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Calls of activations that threw; written by the holder, read from any thread. */
+    private volatile long activationFailures;
     private final long startedAt;
 
     // ---- shared with other threads ----
@@ -320,7 +331,11 @@ public final class Kernel implements AutoCloseable {
             if (!activated) {
                 activated = true;
                 for (Activation a : acts) {
-                    a.activate(this);
+                    try {
+                        a.activate(this);
+                    } catch (Throwable e) {
+                        activationFailed(a, "activate", null, e);
+                    }
                 }
             }
             Task<?> task = null;
@@ -329,6 +344,11 @@ public final class Kernel implements AutoCloseable {
             }
             if (main != null || !shutdown) {
                 runLoop(task);
+                Throwable died = takeFatal();
+                if (died != null) {
+                    throw new IllegalStateException("kernel '" + name + "' stopped: an action posted to its inbox"
+                            + " threw (" + died + "); its tasks are left as they were, close() cancels them", died);
+                }
             }
             if (shutdown) {
                 List<Task<?>> remaining = new ArrayList<>(tasks.values());
@@ -340,6 +360,11 @@ public final class Kernel implements AutoCloseable {
                     }
                     return null;
                 }, true));
+                Throwable died = takeFatal();
+                if (died != null) {
+                    LOG.log(System.Logger.Level.ERROR, "kernel " + name
+                            + ": an action posted during shutdown threw; shutting down anyway", died);
+                }
                 shutDown = true;
                 clock.detach(this);
                 for (int i = shutdownActions.size() - 1; i >= 0; i--) {
@@ -368,6 +393,12 @@ public final class Kernel implements AutoCloseable {
             runner = null;
             RUNNING_HERE.remove();
         }
+    }
+
+    private Throwable takeFatal() {
+        Throwable f = fatal;
+        fatal = null;
+        return f;
     }
 
     private void runLoop(Task<?> main) {
@@ -427,7 +458,7 @@ public final class Kernel implements AutoCloseable {
     }
 
     private boolean stopRequested() {
-        return singleCycle ? cycleStarted : mainTask != null && mainTask.terminated;
+        return fatal != null || singleCycle ? cycleStarted : mainTask != null && mainTask.terminated;
     }
 
     /**
@@ -445,7 +476,7 @@ public final class Kernel implements AutoCloseable {
             } else {
                 pollEvents();
             }
-            batchRemaining = ready.size();
+            batchRemaining = fatal == null ? ready.size() : 0;
             if (batchRemaining == 0) {
                 return null;
             }
@@ -453,7 +484,11 @@ public final class Kernel implements AutoCloseable {
         batchRemaining--;
         Task<?> t = ready.pollFirst();
         for (Activation a : acts) {
-            a.running(t);
+            try {
+                a.running(t);
+            } catch (Throwable e) {
+                activationFailed(a, "running", t, e);
+            }
         }
         t.state = "RUNNING";
         t.cycles++;
@@ -538,6 +573,9 @@ public final class Kernel implements AutoCloseable {
             inInbox = true;
             try {
                 r.run();
+            } catch (Throwable e) {
+                died(e);
+                return;
             } finally {
                 inInbox = false;
             }
@@ -570,6 +608,42 @@ public final class Kernel implements AutoCloseable {
                     task.cancelPending = new TaskTimeout(now);
                 }
             }
+        }
+    }
+
+    /** A posted action threw: the loop stops at its next turn (see {@link #fatal}). */
+    private void died(Throwable e) {
+        if (fatal == null) {
+            fatal = e;
+        } else {
+            fatal.addSuppressed(e);
+        }
+        batchRemaining = 0;
+    }
+
+    /**
+     * An activation threw: it is a monitoring hook, so the kernel carries on (the task it was told
+     * about runs as if nothing happened) and logs the first failure of each activation, counting
+     * the rest. Letting it escape would strand the kernel on whichever thread held it.
+     */
+    private void activationFailed(Activation a, String hook, Task<?> t, Throwable e) {
+        activationFailures++;
+        if (failedActivations.add(a)) {
+            logSafely(System.Logger.Level.ERROR, "activation " + a + " of kernel " + name + " threw in " + hook
+                    + (t == null ? "" : "(" + t + ")") + "; the kernel carries on and keeps calling it,"
+                    + " its further failures are counted (activationFailures()), not logged", e);
+        }
+    }
+
+    /**
+     * Logs from inside a hand-off, where an exception would strand the kernel: a logger can fail
+     * (out of file descriptors, it cannot open what it formats with), and then the line is lost.
+     */
+    private static void logSafely(System.Logger.Level level, String msg, Throwable thrown) {
+        try {
+            LOG.log(level, msg, thrown);
+        } catch (Throwable ignored) {
+            // nothing better to do with it: the kernel must carry on
         }
     }
 
@@ -619,7 +693,11 @@ public final class Kernel implements AutoCloseable {
         }
         if (current == null) {
             for (Activation a : acts) {
-                a.suspended(me, trap);
+                try {
+                    a.suspended(me, trap);
+                } catch (Throwable e) {
+                    activationFailed(a, "suspended", me, e);
+                }
             }
             switchAway(me);
         }
@@ -819,7 +897,11 @@ public final class Kernel implements AutoCloseable {
         tasks.put(t.id(), t);
         reschedule(t);
         for (Activation a : acts) {
-            a.created(t);
+            try {
+                a.created(t);
+            } catch (Throwable e) {
+                activationFailed(a, "created", t, e);
+            }
         }
     }
 
@@ -839,11 +921,19 @@ public final class Kernel implements AutoCloseable {
             t.sleepEntry = null;
         }
         if (failure != null && t != mainTask && !(failure instanceof CancelledError)) {
-            LOG.log(System.Logger.Level.ERROR, "Task Crash: " + t, failure);
+            logSafely(System.Logger.Level.ERROR, "Task Crash: " + t, failure);
         }
         for (Activation a : acts) {
-            a.suspended(t, t.lastTrap);
-            a.terminated(t);
+            try {
+                a.suspended(t, t.lastTrap);
+            } catch (Throwable e) {
+                activationFailed(a, "suspended", t, e);
+            }
+            try {
+                a.terminated(t);
+            } catch (Throwable e) {
+                activationFailed(a, "terminated", t, e);
+            }
         }
         Task<?> next = pickNext();
         if (next == null) {
@@ -859,7 +949,9 @@ public final class Kernel implements AutoCloseable {
 
     /**
      * Runs {@code action} inside the kernel, on the thread holding it, at the next poll. Safe from
-     * any thread; the only way for other threads to change kernel state.
+     * any thread; the only way for other threads to change kernel state. An action that throws is
+     * a bug in kernel-level code that may have left kernel state half changed: the loop stops and
+     * {@code run} throws it (a {@link KernelThread} logs it and closes the kernel).
      */
     public void post(Runnable action) {
         inbox.add(Objects.requireNonNull(action, "action"));
@@ -1001,6 +1093,11 @@ public final class Kernel implements AutoCloseable {
     // =====================================================================================
     // Introspection (snapshots; safe to call from the kernel, racy elsewhere)
     // =====================================================================================
+
+    /** How many calls of this kernel's activations threw (each activation's first is logged). Any thread. */
+    public long activationFailures() {
+        return activationFailures;
+    }
 
     /** How long the idle kernel polls its sockets before sleeping (see {@link Builder#ioSpin}). */
     public Duration ioSpin() {

@@ -2,10 +2,8 @@ package dev.curio.net;
 
 import dev.curio.io.Socket;
 import dev.curio.io.TlsSocket;
-import dev.curio.kernel.Task;
 import dev.curio.kernel.Trap;
 import dev.curio.kernel.Kernel;
-import dev.curio.task.TaskGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -250,10 +248,11 @@ public final class Network {
         tcpServer(host, port, handler, ServerOptions.defaults());
     }
 
+    /** Runs a TCP server with {@code options} (socket settings and connection timeouts) until cancelled. */
     public static void tcpServer(String host, int port, ClientHandler handler, ServerOptions options)
             throws IOException {
         Objects.requireNonNull(handler, "handler");
-        runServer(tcpServerSocket(host, port, options), handler);
+        runServer(tcpServerSocket(host, port, options), handler, options);
     }
 
     /** Runs a Unix domain server at {@code path} (Curio's {@code unix_server}); the path must not exist. */
@@ -264,19 +263,28 @@ public final class Network {
 
     /**
      * Accepts connections on {@code sock} until cancelled, serving each with {@code handler} in
-     * its own task (Curio's {@code run_server}). The clients are members of one task group:
-     * cancelling the server cancels them all and waits for them; a failing client is logged and
-     * does not stop the server. {@code sock} is closed when the server ends.
+     * its own task (Curio's {@code run_server}). The clients are members of one task group, which
+     * the accepting task is not: cancelling the server cancels them all and waits for them, while
+     * cancelling clients (even as a group) leaves the server accepting. A failing client is logged
+     * and does not stop the server; a client whose peer reset the connection (or broke the pipe)
+     * ends normally, logged at DEBUG. A failed accept that is not the listener's end (out of file
+     * descriptors, a connection aborted while queued) is retried after a back-off, logged once per
+     * burst and counted in {@link NetworkStatistics#acceptErrors()}. {@code sock} is closed when
+     * the server ends.
      */
     public static void runServer(Socket sock, ClientHandler handler) throws IOException {
+        runServer(sock, handler, ServerOptions.defaults());
+    }
+
+    /**
+     * {@link #runServer(Socket, ClientHandler)} with the connection settings of {@code options}
+     * ({@link ServerOptions#idleTimeout()}; its socket settings were for making {@code sock}).
+     */
+    public static void runServer(Socket sock, ClientHandler handler, ServerOptions options) throws IOException {
         Objects.requireNonNull(sock, "sock");
         Objects.requireNonNull(handler, "handler");
-        try (sock; TaskGroup clients = new TaskGroup()) {
-            clients.spawn("accept " + sock.localAddress(), () -> acceptLoop(sock, clients, handler));
-            for (Task<?> done : clients) {
-                // Reaping: each finished client leaves the group here (its failure was logged).
-            }
-        }
+        Objects.requireNonNull(options, "options");
+        Server.run(sock, handler, options);
     }
 
     /** Runs a TLS server with {@link ServerOptions#defaults()} until cancelled (Curio's {@code tcp_server} with {@code ssl}). */
@@ -293,7 +301,7 @@ public final class Network {
             SSLContext ssl, List<String> alpnProtocols) throws IOException {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(ssl, "ssl");
-        runServer(tcpServerSocket(host, port, options), handler, ssl, alpnProtocols);
+        runServer(tcpServerSocket(host, port, options), handler, ssl, alpnProtocols, options);
     }
 
     /**
@@ -303,25 +311,21 @@ public final class Network {
      */
     public static void runServer(Socket sock, TlsClientHandler handler, SSLContext ssl, List<String> alpnProtocols)
             throws IOException {
-        Objects.requireNonNull(handler, "handler");
-        Objects.requireNonNull(ssl, "ssl");
-        runServer(sock, (client, addr) -> {
-            try (TlsSocket tls = TlsSocket.server(client, ssl, alpnProtocols)) {
-                handler.handle(tls, addr);
-            }
-        });
+        runServer(sock, handler, ssl, alpnProtocols, ServerOptions.defaults());
     }
 
-    private static void acceptLoop(Socket sock, TaskGroup clients, ClientHandler handler) throws IOException {
-        while (true) {
-            Socket client = sock.accept();
-            SocketAddress addr = client.remoteAddress();
-            clients.spawn("client " + addr, () -> {
-                try (client) {
-                    handler.handle(client, addr);
-                }
-            });
-        }
+    /**
+     * {@link #runServer(Socket, TlsClientHandler, SSLContext, List)} with the connection settings of
+     * {@code options}: with a {@link ServerOptions#handshakeTimeout()}, the handshake runs before
+     * the handler, and a client that has not completed it in time is closed unserved.
+     */
+    public static void runServer(Socket sock, TlsClientHandler handler, SSLContext ssl, List<String> alpnProtocols,
+            ServerOptions options) throws IOException {
+        Objects.requireNonNull(sock, "sock");
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(ssl, "ssl");
+        Objects.requireNonNull(options, "options");
+        Server.runTls(sock, handler, ssl, alpnProtocols, options);
     }
 
     private static void checkPort(int port) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.curio.CancelledError;
 import dev.curio.Curio;
+import dev.curio.LogCapture;
 import dev.curio.Trail;
 import dev.curio.sync.Event;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A kernel serving work submitted from plain threads, and its bounded stop. */
@@ -190,5 +192,122 @@ class KernelThreadTest {
             assertThat(refused).isEqualTo("refused");
             assertThat(kt.submit("after", () -> 42).get()).isEqualTo(42);
         }
+    }
+
+    /** An activation that throws in every hook it has, for one task only. */
+    private record ThrowingActivation(String victim) implements Activation {
+        private void fail(Task<?> t, String hook) {
+            if (t.name().equals(victim)) {
+                throw new IllegalStateException("monitoring bug in " + hook);
+            }
+        }
+
+        @Override
+        public void created(Task<?> t) {
+            fail(t, "created");
+        }
+
+        @Override
+        public void running(Task<?> t) {
+            fail(t, "running");
+        }
+
+        @Override
+        public void suspended(Task<?> t, Trap trap) {
+            fail(t, "suspended");
+        }
+
+        @Override
+        public void terminated(Task<?> t) {
+            fail(t, "terminated");
+        }
+
+        @Override
+        public String toString() {
+            return "ThrowingActivation";
+        }
+    }
+
+    @Test
+    void anActivationThatThrowsIsLoggedOnceAndTheKernelCarriesOn() throws Exception {
+        // The victim runs once straight from the loop (submitted) and once handed the kernel by
+        // its parent's thread (spawned, then joined): either way it runs and nothing wedges.
+        Trail trail = new Trail();
+        try (LogCapture log = LogCapture.of(Kernel.class)) {
+            KernelThread kt = KernelThread.start(Kernel.builder().name("observed")
+                    .activations(new ThrowingActivation("victim")).build());
+            trail.add(kt.submit("victim", () -> {
+                Curio.sleep(0);
+                return "submitted victim ran";
+            }).get(30, TimeUnit.SECONDS));
+            trail.add(kt.submit("parent", () -> Curio.spawn("victim", () -> {
+                Curio.sleep(0);
+                return "spawned victim ran";
+            }).join()).get(30, TimeUnit.SECONDS));
+            assertThat(kt.stop(Duration.ofSeconds(30))).isEmpty();
+            assertThat(kt.failure()).isEmpty();
+            assertThat(trail.events()).containsExactly("submitted victim ran", "spawned victim ran");
+            assertThat(log.lines("ERROR")).singleElement().asString()
+                    .startsWith("ERROR activation ThrowingActivation of kernel observed threw in created(")
+                    .contains("the kernel carries on");
+            assertThat(log.thrown().get(0)).hasMessage("monitoring bug in created");
+            // per victim: created, two running, two suspended, terminated
+            assertThat(kt.kernel().activationFailures()).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void aPostedActionThatThrowsOnATasksThreadKillsTheKernelLoudly() throws Exception {
+        // The task posts the action, then yields: the kernel drains its inbox on this task's
+        // thread during the hand-off, which is where a failure used to strand the kernel.
+        aPostedActionThatThrowsKillsTheKernelLoudly(true);
+    }
+
+    @Test
+    void aPostedActionThatThrowsInTheIdleLoopKillsTheKernelLoudly() throws Exception {
+        aPostedActionThatThrowsKillsTheKernelLoudly(false);
+    }
+
+    private void aPostedActionThatThrowsKillsTheKernelLoudly(boolean fromTask) throws Exception {
+        Trail trail = new Trail();
+        CompletableFuture<Void> asleep = new CompletableFuture<>();
+        Runnable broken = () -> {
+            throw new IllegalStateException("broken action");
+        };
+        try (LogCapture log = LogCapture.of(KernelThread.class)) {
+            KernelThread kt = KernelThread.start(Kernel.builder().name("doomed").build());
+            var bystander = kt.submit("bystander", () -> {
+                try {
+                    if (fromTask) {
+                        Kernel.current().post(broken);
+                        Curio.sleep(0);
+                    }
+                    asleep.complete(null);
+                    Curio.sleep(3600);
+                } catch (CancelledError e) {
+                    trail.add("bystander cancelled by the kernel's close");
+                    throw e;
+                }
+                return null;
+            });
+            if (!fromTask) {
+                asleep.get();
+                kt.kernel().post(broken);
+            }
+            assertThatThrownBy(() -> bystander.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(CancelledError.class);
+            assertThat(kt.stop(Duration.ofSeconds(30))).isEmpty(); // died: nothing left to stop
+            assertThat(kt.isFinished()).isTrue();
+            assertThat(kt.kernel().isShutDown()).isTrue();
+            assertThat(kt.failure()).get().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.THROWABLE)
+                    .hasMessageContaining("kernel 'doomed' stopped: an action posted to its inbox threw")
+                    .cause().hasMessage("broken action");
+            assertThat(log.lines("ERROR")).containsExactly(
+                    "ERROR kernel 'doomed' died while serving; it is closed and accepts no more work");
+            assertThat(log.thrown().get(0)).isSameAs(kt.failure().get());
+            assertThatThrownBy(() -> kt.submit("late", () -> 1)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("kernel 'doomed' died");
+        }
+        assertThat(trail.events()).containsExactly("bystander cancelled by the kernel's close");
     }
 }

@@ -6,6 +6,7 @@ import dev.curio.kernel.KernelClock;
 import dev.curio.kernel.TaskDecorator;
 import dev.curio.spring.boot.context.ContextPropagatingTaskDecorator;
 import dev.curio.spring.boot.metrics.CurioKernelMetrics;
+import dev.curio.spring.boot.metrics.CurioNetworkMetrics;
 import dev.curio.spring.boot.metrics.CurioWorkerMetrics;
 import dev.curio.spring.boot.workers.CurioWorkerPools;
 import dev.curio.workers.ProcessWorkers;
@@ -132,6 +133,12 @@ public final class CurioAutoConfiguration {
         CurioWorkerMetrics curioWorkerMetrics(Kernel kernel, ObjectProvider<ThreadWorkers> threads,
                 ObjectProvider<ProcessWorkers> processes) {
             return new CurioWorkerMetrics(kernel.name(), threads.getIfUnique(), processes.getIfUnique());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        CurioNetworkMetrics curioNetworkMetrics(Kernel kernel) {
+            return new CurioNetworkMetrics(kernel);
         }
 
         /** {@code curio.kernel.info{kernel, carrier} = 1}: which carrier the kernel runs on. */
