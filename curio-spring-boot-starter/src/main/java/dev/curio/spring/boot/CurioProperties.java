@@ -49,6 +49,12 @@ public class CurioProperties implements Validator {
      */
     private Duration ioSpin = Duration.ofNanos(20_000);
 
+    /**
+     * Whether a non-web application stays up while its kernel has tasks that are neither daemons
+     * nor the kernel's own (a TCP server, say), and may end once they have all finished.
+     */
+    private boolean keepAlive = true;
+
     private final Workers workers = new Workers();
 
     private final Monitor monitor = new Monitor();
@@ -103,6 +109,14 @@ public class CurioProperties implements Validator {
 
     public void setIoSpin(Duration ioSpin) {
         this.ioSpin = ioSpin;
+    }
+
+    public boolean isKeepAlive() {
+        return keepAlive;
+    }
+
+    public void setKeepAlive(boolean keepAlive) {
+        this.keepAlive = keepAlive;
     }
 
     public Workers getWorkers() {
