@@ -45,7 +45,7 @@ import org.springframework.context.annotation.Import;
 @Import({CurioAutoConfiguration.MetricsConfiguration.class,
         CurioAutoConfiguration.ContextPropagationConfiguration.class,
         CurioClockConfiguration.class,
-        CurioWebConfiguration.class})
+        CurioWebConfiguration.class, dev.curio.spring.boot.web.CurioProblemDetailsConfiguration.class})
 public final class CurioAutoConfiguration {
 
     private static final Log LOG = LogFactory.getLog(CurioAutoConfiguration.class);
@@ -71,10 +71,21 @@ public final class CurioAutoConfiguration {
         if (decorator != null) {
             builder.taskDecorator(decorator);
         }
-        Kernel kernel = builder.build();
+        Kernel kernel;
+        try {
+            kernel = builder.build();
+        } catch (IllegalStateException e) {
+            if (properties.getCarrier() != dev.curio.kernel.CarrierKind.OWNED) {
+                throw e;
+            }
+            throw new dev.curio.spring.boot.diagnostics.OwnedCarrierUnavailableException(properties.getKernelName(), e);
+        }
         CurioWorkerPools.use(kernel, threads, processes);
-        LOG.info("Curio kernel '" + kernel.name() + "' runs on the " + kernel.carrierKind()
-                + " carrier (curio.carrier=" + properties.getCarrier().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        if (CarrierReport.fellBack(kernel, properties.getCarrier())) {
+            LOG.warn(CarrierReport.startupLine(kernel, properties.getCarrier()));
+        } else {
+            LOG.info(CarrierReport.startupLine(kernel, properties.getCarrier()));
+        }
         return kernel;
     }
 
@@ -107,7 +118,27 @@ public final class CurioAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "curio.monitor.enabled")
     dev.curio.monitor.Monitor curioMonitor(Kernel kernel, CurioProperties properties) {
-        return dev.curio.monitor.Monitor.start(kernel, properties.getMonitor().getPort());
+        try {
+            return dev.curio.monitor.Monitor.start(kernel, properties.getMonitor().getPort());
+        } catch (java.io.UncheckedIOException e) {
+            if (!(e.getCause() instanceof java.net.BindException)) {
+                throw e;
+            }
+            throw new dev.curio.spring.boot.diagnostics.CurioPortInUseException("the Curio console monitor of kernel '"
+                    + kernel.name() + "'", "127.0.0.1", properties.getMonitor().getPort(), "curio.monitor.port", e.getCause());
+        }
+    }
+
+    /**
+     * Holds a non-web application up while its kernel has user tasks (the kernel's thread is a
+     * daemon); web applications have the server's threads for that.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication
+    @ConditionalOnBooleanProperty(name = "curio.keep-alive", matchIfMissing = true)
+    CurioKeepAlive curioKeepAlive(CurioProperties properties) {
+        return new CurioKeepAlive(properties.getKernelName());
     }
 
     @Bean

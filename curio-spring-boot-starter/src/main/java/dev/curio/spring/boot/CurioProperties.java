@@ -56,6 +56,12 @@ public class CurioProperties implements Validator {
      */
     private CurioClock clock = CurioClock.SYSTEM;
 
+    /**
+     * Whether a non-web application stays up while its kernel has tasks that are neither daemons
+     * nor the kernel's own (a TCP server, say), and may end once they have all finished.
+     */
+    private boolean keepAlive = true;
+
     private final Workers workers = new Workers();
 
     private final Monitor monitor = new Monitor();
@@ -118,6 +124,14 @@ public class CurioProperties implements Validator {
 
     public void setClock(CurioClock clock) {
         this.clock = clock;
+    }
+
+    public boolean isKeepAlive() {
+        return keepAlive;
+    }
+
+    public void setKeepAlive(boolean keepAlive) {
+        this.keepAlive = keepAlive;
     }
 
     public Workers getWorkers() {

@@ -68,7 +68,9 @@ class CurioAutoConfigurationTests {
                     .doesNotHaveBean(CurioRequests.class); // not a web application
             Kernel kernel = ctx.getBean(Kernel.class);
             assertThat(kernel.name()).isEqualTo("main");
-            assertThat(kernel.activations()).containsExactly(ctx.getBean(CurioKernelMetrics.class));
+            // a non-web context: the keep-alive activation too
+            assertThat(kernel.activations()).containsExactlyInAnyOrder(ctx.getBean(CurioKernelMetrics.class),
+                    ctx.getBean(CurioKeepAlive.class));
             assertThat(ctx.getBean(CurioKernelLifecycle.class).isRunning()).isTrue();
             assertThat(ctx.getBean(CurioTasks.class).submit("answer", () -> Curio.currentTask().name() + "=42")
                     .get(30, TimeUnit.SECONDS)).isEqualTo("answer=42");
@@ -184,7 +186,7 @@ class CurioAutoConfigurationTests {
             }
         }).run(ctx -> {
             ctx.getBean(CurioTasks.class).run("hello", () -> {}).get(30, TimeUnit.SECONDS);
-            assertThat(ctx.getBean(Kernel.class).activations()).hasSize(2).contains(ctx.getBean("recorder", Activation.class));
+            assertThat(ctx.getBean(Kernel.class).activations()).hasSize(3).contains(ctx.getBean("recorder", Activation.class)); // + metrics, keep-alive
             assertThat(trail.events()).containsExactly("created hello");
         });
     }
@@ -311,7 +313,7 @@ class CurioAutoConfigurationTests {
         runner.withPropertyValues("curio.metrics.enabled=false").run(ctx -> {
             assertThat(ctx).hasSingleBean(Kernel.class).doesNotHaveBean(CurioKernelMetrics.class)
                     .doesNotHaveBean(CurioWorkerMetrics.class);
-            assertThat(ctx.getBean(Kernel.class).activations()).isEmpty();
+            assertThat(ctx.getBean(Kernel.class).activations()).containsExactly(ctx.getBean(CurioKeepAlive.class));
         });
     }
 

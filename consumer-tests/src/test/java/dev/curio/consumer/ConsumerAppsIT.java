@@ -1,0 +1,153 @@
+package dev.curio.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 16's "done when": separate consumer applications, built as a user builds them against the
+ * installed artifacts (see {@link ConsumerBuild}) and started with {@code java -jar}, each checked
+ * over loopback:
+ * <ul>
+ *   <li>a Spring MVC and a WebFlux application (web + actuator + Prometheus, adding only the BOM,
+ *       the starter and curio-actuator): the kernel-owned carrier under {@code java -jar} (the
+ *       manifest's {@code Add-Opens}), the caller's MDC inside a task (context propagation without
+ *       declaring context-propagation), a task timeout answered 503 with a problem body, and the
+ *       carrier in the Prometheus scrape;</li>
+ *   <li>a non-web application serving TCP from a task: it keeps serving after its main returned,
+ *       stops on SIGTERM; started without the manifest (plain class path), it falls back to the
+ *       default carrier and its start-up line names both fixes.</li>
+ * </ul>
+ */
+class ConsumerAppsIT {
+
+    private static Path work;
+
+    @BeforeAll
+    static void build() throws Exception {
+        work = ConsumerBuild.buildAll();
+    }
+
+    @Test
+    void consumerJarsCarryTheAddOpensManifestEntry() throws Exception {
+        for (String consumer : ConsumerBuild.CONSUMERS) {
+            try (JarFile jar = new JarFile(ConsumerBuild.jar(work, consumer).toFile())) {
+                assertThat(jar.getManifest().getMainAttributes().getValue("Add-Opens")).as(consumer)
+                        .isEqualTo("java.base/java.lang");
+            }
+        }
+    }
+
+    @Test
+    void sampleAppJarCarriesTheAddOpensManifestEntry() throws Exception {
+        try (JarFile jar = new JarFile(ConsumerBuild.property("consumer.sampleAppJar"))) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Add-Opens")).isEqualTo("java.base/java.lang");
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+                    .isEqualTo("org.springframework.boot.loader.launch.JarLauncher");
+        }
+    }
+
+    @Test
+    void springMvcApplication() throws Exception {
+        checkWebApplication("mvc-app");
+    }
+
+    @Test
+    void webfluxApplication() throws Exception {
+        checkWebApplication("webflux-app");
+    }
+
+    private static void checkWebApplication(String consumer) throws Exception {
+        try (ConsumerApp app = ConsumerApp.start(work.resolve(consumer), List.of("-jar",
+                ConsumerBuild.jar(work, consumer).toString(), "--server.port=0", "--server.address=127.0.0.1",
+                "--management.endpoints.web.exposure.include=health,prometheus,curio"))) {
+            int port = port(app.awaitLine(l -> l.startsWith("CONSUMER READY port=")));
+            assertThat(app.output()).contains("Curio kernel 'main' runs on the owned carrier (curio.carrier=auto)");
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                assertThat(get(http, port, "/carrier").body()).isEqualTo("owned");
+                assertThat(get(http, port, "/mdc?id=r-42").body()).isEqualTo("task saw request.id=r-42");
+
+                HttpResponse<String> timeout = get(http, port, "/quote");
+                assertThat(timeout.statusCode()).isEqualTo(503);
+                assertThat(timeout.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(timeout.body()).contains("\"status\":503", "\"exception\":\"TaskTimeout\"");
+
+                assertThat(get(http, port, "/actuator/prometheus").body())
+                        .contains("curio_kernel_info{carrier=\"owned\",kernel=\"main\"} 1");
+                HttpResponse<String> tasks = get(http, port, "/actuator/curio");
+                assertThat(tasks.statusCode()).isEqualTo(200);
+            }
+            assertThat(app.output()).doesNotContain(" ERROR ");
+            app.stop();
+        }
+    }
+
+    @Test
+    void nonWebApplicationKeepsServingTcpAfterMainReturns() throws Exception {
+        try (ConsumerApp app = ConsumerApp.start(work.resolve("tcp-app"),
+                List.of("-jar", ConsumerBuild.jar(work, "tcp-app").toString()))) {
+            String ready = app.awaitLine(l -> l.startsWith("CONSUMER READY port="));
+            assertThat(ready).endsWith("carrier=owned");
+            app.awaitLine(l -> l.equals("CONSUMER MAIN RETURNED"));
+            assertThat(echo(port(ready), "ping")).isEqualTo("ping"); // served after main returned
+            assertThat(echo(port(ready), "pong")).isEqualTo("pong");
+            assertThat(app.isAlive()).isTrue();
+            assertThat(app.stop()).isEqualTo(143); // SIGTERM: Boot's shutdown hook closed it
+            assertThat(app.output()).contains("Curio kernel 'main' runs on the owned carrier (curio.carrier=auto)");
+        }
+    }
+
+    @Test
+    void withoutTheManifestTheStartUpLineNamesBothFixes() throws Exception {
+        // The class path instead of -jar: the JVM reads Add-Opens only from the jar it launches.
+        try (ConsumerApp app = ConsumerApp.start(work.resolve("tcp-app"), List.of("-cp",
+                ConsumerBuild.jar(work, "tcp-app").toString(), "org.springframework.boot.loader.launch.JarLauncher"))) {
+            String ready = app.awaitLine(l -> l.startsWith("CONSUMER READY port="));
+            assertThat(ready).endsWith("carrier=default");
+            assertThat(echo(port(ready), "ping")).isEqualTo("ping");
+            assertThat(app.output()).contains(" WARN ",
+                    "Curio kernel 'main' runs on the default carrier (curio.carrier=auto); for the owned carrier",
+                    "--add-opens java.base/java.lang=ALL-UNNAMED", "'Add-Opens: java.base/java.lang'");
+            app.stop();
+        }
+    }
+
+    private static int port(String line) {
+        Matcher m = Pattern.compile("port=(\\d+)").matcher(line);
+        assertThat(m.find()).as(line).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofMinutes(1)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String echo(int port, String line) throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 60_000);
+            s.setSoTimeout(60_000);
+            OutputStream out = s.getOutputStream();
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        }
+    }
+}
