@@ -96,12 +96,17 @@ public final class CurioAutoConfiguration {
         return new CurioKernelLifecycle(kernel, properties.getShutdownTimeout());
     }
 
-    /** Curio's console monitor on 127.0.0.1 ({@code curio.monitor.enabled}, {@code curio.monitor.port}). */
+    /**
+     * Curio's console monitor on 127.0.0.1 ({@code curio.monitor.enabled}, {@code curio.monitor.port});
+     * its {@code cancel} is allowed only when the actuator endpoint's is ({@link MonitorCancelAccess}).
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "curio.monitor.enabled")
-    dev.curio.monitor.Monitor curioMonitor(Kernel kernel, CurioProperties properties) {
-        return dev.curio.monitor.Monitor.start(kernel, properties.getMonitor().getPort());
+    dev.curio.monitor.Monitor curioMonitor(Kernel kernel, CurioProperties properties,
+            org.springframework.core.env.Environment environment) {
+        return dev.curio.monitor.Monitor.start(kernel, dev.curio.monitor.MonitorOptions.defaults()
+                .port(properties.getMonitor().getPort()).allowCancel(MonitorCancelAccess.allowed(environment)));
     }
 
     @Bean
