@@ -19,17 +19,23 @@ public interface LineStream extends Iterable<byte[]> {
     /**
      * Reads exactly {@code n} bytes. At end of stream first, throws {@link java.io.EOFException}; if
      * cancelled, rethrows; either way {@code PartialIo.of(e).bytesRead()} holds what was read.
+     * Memory follows what arrives, not what was asked: a count over {@value #EXACT_CHUNK} bytes
+     * (a length announced by a peer) is gathered in a buffer that doubles as bytes come, so a peer
+     * announcing much and sending little costs little.
      */
     default byte[] readExactly(int n) throws IOException {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0, was " + n);
         }
-        byte[] out = new byte[n];
+        byte[] out = new byte[Math.min(n, EXACT_CHUNK)];
         int got = 0;
         while (got < n) {
+            if (got == out.length) { // only for n > EXACT_CHUNK: grow with what arrived, at most to n
+                out = java.util.Arrays.copyOf(out, (int) Math.min(n, 2L * out.length));
+            }
             byte[] b;
             try {
-                b = read(n - got);
+                b = read(out.length - got);
             } catch (CancelledError e) {
                 throw PartialIo.read(e, java.util.Arrays.copyOf(out, got));
             }
@@ -41,6 +47,9 @@ public interface LineStream extends Iterable<byte[]> {
         }
         return out;
     }
+
+    /** {@link #readExactly} allocates at once up to this many bytes (64 KiB), then grows as bytes arrive. */
+    int EXACT_CHUNK = 64 * 1024;
 
     /** The next line with its newline; the rest of the stream at its end; empty at end of stream. */
     byte[] readline() throws IOException;

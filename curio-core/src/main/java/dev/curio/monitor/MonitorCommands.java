@@ -2,13 +2,18 @@ package dev.curio.monitor;
 
 import dev.curio.TaskCancelled;
 import dev.curio.kernel.Kernel;
+import dev.curio.kernel.SystemTaskCancelRefused;
 import dev.curio.kernel.Task;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The monitor's commands (Curio's {@code ps}, {@code where}, {@code cancel}, {@code parents},
@@ -17,8 +22,9 @@ import java.util.OptionalLong;
  * <p>Invariant: it never touches kernel state. It reads the task table through
  * {@link Kernel#tasksSnapshot()} (a racy snapshot, readable from any thread, so the monitor answers
  * even while a task holds the kernel, as Curio's does), and it changes nothing but through
- * {@link Kernel#cancelTask}, which goes through the kernel's inbox. Stateless, so any thread may
- * use it.
+ * {@link Kernel#cancelTask}, which goes through the kernel's inbox. A {@code cancel} is refused
+ * unless {@link MonitorOptions#allowCancel} is set and always refused for a {@link Task#system()}
+ * task; every one is audited ({@link MonitorAudit}). Stateless, so any thread may use it.
  */
 final class MonitorCommands {
 
@@ -27,10 +33,15 @@ final class MonitorCommands {
 
     static final String PROMPT = "curio > ";
 
-    private final Kernel kernel;
+    /** How long a {@code cancel} waits for the kernel's answer before saying the request is queued. */
+    static final long ANSWER_WAIT_MS = 2000;
 
-    MonitorCommands(Kernel kernel) {
+    private final Kernel kernel;
+    private final boolean cancelAllowed;
+
+    MonitorCommands(Kernel kernel, boolean cancelAllowed) {
         this.kernel = kernel;
+        this.cancelAllowed = cancelAllowed;
     }
 
     void greet(PrintWriter out) {
@@ -38,8 +49,8 @@ final class MonitorCommands {
         out.println("Type help for commands");
     }
 
-    /** Runs one command line; returns false when the client asked to leave. */
-    boolean execute(String line, PrintWriter out) {
+    /** Runs one command line of client {@code who}; returns false when the client asked to leave. */
+    boolean execute(String line, PrintWriter out, String who) {
         String[] words = line.trim().split("\\s+");
         String cmd = words[0].toLowerCase(Locale.ROOT);
         try {
@@ -47,7 +58,7 @@ final class MonitorCommands {
                 case "" -> { }
                 case "ps", "p" -> ps(out);
                 case "where", "w" -> where(taskId(words), out);
-                case "cancel" -> cancel(taskId(words), out);
+                case "cancel" -> cancel(words, out, who);
                 case "parents", "pa" -> parents(taskId(words), out);
                 case "help", "h" -> help(out);
                 case "exit", "quit", "q" -> {
@@ -66,10 +77,14 @@ final class MonitorCommands {
         if (words.length != 2) {
             throw new IllegalArgumentException(words[0] + " takes one argument, a task id");
         }
+        return parseId(words[1]);
+    }
+
+    private static long parseId(String word) {
         try {
-            return Long.parseLong(words[1]);
+            return Long.parseLong(word);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("task id must be a number, was '" + words[1] + "'");
+            throw new IllegalArgumentException("task id must be a number, was '" + MonitorAudit.clean(word) + "'");
         }
     }
 
@@ -77,7 +92,7 @@ final class MonitorCommands {
         out.println("Commands:");
         out.println("         ps               : Show task table");
         out.println("         where taskid     : Show stack frames for a task");
-        out.println("         cancel taskid    : Cancel an indicated task");
+        out.println("         cancel taskid    : Cancel an indicated task (optionally: cancel taskid reason)");
         out.println("         parents taskid   : List task parents");
         out.println("         exit             : Leave the monitor");
     }
@@ -106,14 +121,71 @@ final class MonitorCommands {
         out.println(t == null ? "No task " + id : t.traceback());
     }
 
-    private void cancel(long id, PrintWriter out) {
-        if (find(id) == null) {
+    /**
+     * {@code cancel N [reason]}: refused unless allowed, refused for a system task, else requested
+     * through the kernel's inbox and answered once the kernel took it (or after
+     * {@value #ANSWER_WAIT_MS} ms, saying it waits). One audit line each time.
+     */
+    private void cancel(String[] words, PrintWriter out, String who) {
+        if (words.length < 2) {
+            throw new IllegalArgumentException("cancel takes a task id (and optionally a reason)");
+        }
+        long id = parseId(words[1]);
+        String why = words.length == 2 ? CANCEL_REASON
+                : MonitorAudit.clean(String.join(" ", Arrays.copyOfRange(words, 2, words.length)));
+        if (!cancelAllowed) {
+            MonitorAudit.log(who, kernel, id, null, why, "refused: cancelling from the monitor is not enabled");
+            out.println("Cancel refused: this monitor is read-only (start it with MonitorOptions.allowCancel(true);"
+                    + " in Spring Boot, management.endpoint.curio.access=unrestricted)");
+            return;
+        }
+        Task<?> t = find(id);
+        if (t == null) {
+            MonitorAudit.log(who, kernel, id, null, why, "no such task (unknown or finished)");
             out.println("No task " + id);
             return;
         }
-        out.println("Cancelling task " + id);
-        // Through the inbox: the kernel cancels it at its next poll (a no-op if it finished meanwhile).
-        kernel.cancelTask(id, new TaskCancelled(CANCEL_REASON));
+        if (t.system()) {
+            refuseSystem(who, t, why, out);
+            return;
+        }
+        if (!kernel.isRunning()) {
+            MonitorAudit.log(who, kernel, id, t.name(), why, "refused: kernel not running");
+            out.println("Kernel '" + kernel.name() + "' is not running");
+            return;
+        }
+        // Through the inbox: the kernel cancels it at its next poll (false if it finished meanwhile).
+        var answer = kernel.cancelTask(id, new TaskCancelled(why));
+        try {
+            if (answer.get(ANSWER_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                MonitorAudit.log(who, kernel, id, t.name(), why, "cancelled tasks [" + id + "]");
+                out.println("Cancelling task " + id);
+            } else { // it finished meanwhile
+                MonitorAudit.log(who, kernel, id, null, why, "no such task (unknown or finished)");
+                out.println("No task " + id);
+            }
+        } catch (TimeoutException e) {
+            MonitorAudit.log(who, kernel, id, t.name(), why, "requested: the kernel did not answer within "
+                    + ANSWER_WAIT_MS + " ms; the request waits in its inbox");
+            out.println("Cancel of task " + id + " requested: the kernel is busy; it takes effect when the kernel is free");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SystemTaskCancelRefused) {
+                refuseSystem(who, t, why, out);
+            } else {
+                MonitorAudit.log(who, kernel, id, t.name(), why, "failed: " + e.getCause());
+                out.println("Cancel of task " + id + " failed: " + MonitorAudit.clean(String.valueOf(e.getCause())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            MonitorAudit.log(who, kernel, id, t.name(), why, "requested: interrupted while waiting for the kernel");
+            out.println("Cancel of task " + id + " requested");
+        }
+    }
+
+    private void refuseSystem(String who, Task<?> t, String why, PrintWriter out) {
+        MonitorAudit.log(who, kernel, t.id(), t.name(), why, "refused: a system task (the kernel's own machinery)");
+        out.println("Cancel refused: task " + t.id() + " is a system task of kernel '" + kernel.name()
+                + "' (cancelling it would stop the kernel)");
     }
 
     /** The task and its ancestors still alive, innermost first. */

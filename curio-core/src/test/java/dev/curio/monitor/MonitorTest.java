@@ -38,7 +38,7 @@ class MonitorTest {
 
     private final Kernel kernel = Kernel.builder().name("mon").clock(ManualClock.manual()).build();
     private final KernelThread kt = KernelThread.start(kernel);
-    private final Monitor monitor = Monitor.start(kernel, 0);
+    private final Monitor monitor = Monitor.start(kernel, MonitorOptions.defaults().port(0).allowCancel(true).maxClients(2));
     private final List<Client> clients = new ArrayList<>();
 
     @AfterEach
@@ -192,7 +192,7 @@ class MonitorTest {
                 "Commands:",
                 "         ps               : Show task table",
                 "         where taskid     : Show stack frames for a task",
-                "         cancel taskid    : Cancel an indicated task",
+                "         cancel taskid    : Cancel an indicated task (optionally: cancel taskid reason)",
                 "         parents taskid   : List task parents",
                 "         exit             : Leave the monitor");
         assertThat(c.command("signal SIGHUP")).isEqualTo("Unknown command. Type help.\n");
@@ -204,12 +204,20 @@ class MonitorTest {
     }
 
     @Test
-    void oneClientAtATimeTheNextIsServedWhenTheFirstLeaves() throws IOException {
+    void severalClientsAtOnceOnePastTheLimitIsToldAndTheNextIsServedWhenOneLeaves() throws IOException {
+        // Curio serves one client at a time; here one silent client no longer locks the others out
         Client first = connect();
         first.read();
-        Client second = connect(); // queued by the listen backlog
-        assertThat(first.command("quit")).isEqualTo("Leaving monitor\n");
+        Client second = connect();
         assertThat(second.read()).startsWith("\nCurio Monitor: ");
+        assertThat(second.lines("ps")).hasSize(3); // served while the first says nothing
+        Client third = connect(); // past maxClients(2)
+        assertThat(third.read()).isEqualTo("Curio monitor: 2 clients already connected; try again later\n");
+        assertThat(first.command("quit")).isEqualTo("Leaving monitor\n");
+        assertThat(first.in.read()).isEqualTo(-1); // its slot is free before its connection ends
+        Client fourth = connect();
+        assertThat(fourth.read()).startsWith("\nCurio Monitor: ");
+        assertThat(fourth.command("exit")).isEqualTo("Leaving monitor\n");
         assertThat(second.command("exit")).isEqualTo("Leaving monitor\n");
     }
 
@@ -261,6 +269,14 @@ class MonitorTest {
                 .hasMessage("kernel must not be null");
         assertThatThrownBy(() -> Monitor.start(kernel, 70000)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("port must be in 0..65535, was 70000");
+        assertThatThrownBy(() -> Monitor.start(kernel, (MonitorOptions) null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("options must not be null");
+        assertThatThrownBy(() -> MonitorOptions.defaults().maxClients(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxClients must be >= 1, was 0");
+        assertThatThrownBy(() -> MonitorOptions.defaults().maxLineBytes(8)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxLineBytes must be in 16..65536, was 8");
+        assertThatThrownBy(() -> MonitorOptions.defaults().idleTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("idleTimeout must be positive");
         assertThatThrownBy(() -> Monitor.start(kernel, monitor.port()))
                 .isInstanceOf(java.io.UncheckedIOException.class)
                 .hasMessageStartingWith("cannot start the Curio monitor of kernel 'mon' on 127.0.0.1:" + monitor.port());

@@ -113,13 +113,18 @@ public final class CurioAutoConfiguration {
         return new CurioKernelLifecycle(kernel, properties.getShutdownTimeout());
     }
 
-    /** Curio's console monitor on 127.0.0.1 ({@code curio.monitor.enabled}, {@code curio.monitor.port}). */
+    /**
+     * Curio's console monitor on 127.0.0.1 ({@code curio.monitor.enabled}, {@code curio.monitor.port});
+     * its {@code cancel} is allowed only when the actuator endpoint's is ({@link MonitorCancelAccess}).
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "curio.monitor.enabled")
-    dev.curio.monitor.Monitor curioMonitor(Kernel kernel, CurioProperties properties) {
+    dev.curio.monitor.Monitor curioMonitor(Kernel kernel, CurioProperties properties,
+            org.springframework.core.env.Environment environment) {
         try {
-            return dev.curio.monitor.Monitor.start(kernel, properties.getMonitor().getPort());
+            return dev.curio.monitor.Monitor.start(kernel, dev.curio.monitor.MonitorOptions.defaults()
+                    .port(properties.getMonitor().getPort()).allowCancel(MonitorCancelAccess.allowed(environment)));
         } catch (java.io.UncheckedIOException e) {
             if (!(e.getCause() instanceof java.net.BindException)) {
                 throw e;
