@@ -113,31 +113,23 @@ class CurioHealthIndicatorTest {
         }
     }
 
-    /** An activation that breaks the kernel's loop when it schedules a task named "poison". */
-    private static final class Poison implements dev.curio.kernel.Activation {
-        @Override
-        public void running(dev.curio.kernel.Task<?> task) {
-            if ("poison".equals(task.name())) {
-                throw new IllegalStateException("the scheduler broke on purpose");
-            }
-        }
-    }
-
     @Test
     void aServedKernelThatDiedIsDownWithTheCause() {
-        Kernel fragile = Kernel.builder().name("fragile").clock(ManualClock.manual()).activations(watch, new Poison())
-                .build();
+        Kernel fragile = Kernel.builder().name("fragile").clock(ManualClock.manual()).activations(watch).build();
         KernelThread kt = KernelThread.start(fragile);
         CurioHealthIndicator h = new CurioHealthIndicator(fragile, watch, Duration.ofSeconds(10), kt::failure);
         assertThat(h.health().getStatus()).isEqualTo(Status.UP);
-        kt.submit("poison", () -> null);
+        // An action posted to the inbox that throws stops the loop (a throwing activation no longer does).
+        fragile.post(() -> {
+            throw new IllegalStateException("the scheduler broke on purpose");
+        });
         while (kt.failure().isEmpty()) {
             Thread.onSpinWait(); // until the kernel thread has recorded its death
         }
         Health dead = h.health();
         assertThat(dead.getStatus()).isEqualTo(Status.DOWN);
-        assertThat(dead.getDetails()).containsEntry("kernel", "fragile").containsEntry("failure",
-                Map.of("exception", "java.lang.IllegalStateException", "message", "the scheduler broke on purpose"));
+        assertThat(dead.getDetails()).containsEntry("kernel", "fragile").containsKey("failure");
+        assertThat(dead.getDetails().get("failure").toString()).contains("an action posted to its inbox threw");
     }
 
     @Test
