@@ -62,6 +62,8 @@ public final class Monitor implements AutoCloseable {
     private final Thread thread;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger mostLineBytesHeld = new AtomicInteger();
+    /** Connections taken off the listening socket, admitted or turned away (written by the accept thread). */
+    private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong accepted = new AtomicLong();
     private volatile boolean closed;
 
@@ -177,6 +179,11 @@ public final class Monitor implements AutoCloseable {
         return !server.isClosed();
     }
 
+    /** Connections accepted so far, admitted or turned away: lets tests wait for the monitor to see them. */
+    int connections() {
+        return connections.get();
+    }
+
     /** The most bytes of a command line any client's reader has held at once (the memory bound). */
     int mostLineBytesHeld() {
         return mostLineBytesHeld.get();
@@ -204,6 +211,7 @@ public final class Monitor implements AutoCloseable {
                 continue;
             }
             closeStalled();
+            connections.incrementAndGet();
             try {
                 admit(c);
             } catch (RuntimeException | Error e) { // e.g. no thread could be started: drop this client only

@@ -139,6 +139,9 @@ class MonitorHostileClientsTest {
             }
             s.close();
         }
+        while (m.connections() < 20 || m.clients() > 0) {
+            Thread.onSpinWait(); // the monitor has taken all 20 off its socket and seen each leave
+        }
         freshClientIsServed(m);
     }
 
