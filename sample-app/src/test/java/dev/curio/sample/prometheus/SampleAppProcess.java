@@ -172,6 +172,11 @@ public final class SampleAppProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(process);
+    }
+
+    /** Stops a child process: politely, then forcibly after 30 s. */
+    static void stop(Process process) {
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
