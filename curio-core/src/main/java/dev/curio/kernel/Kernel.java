@@ -106,6 +106,12 @@ public final class Kernel implements AutoCloseable {
 
     private volatile boolean loopBaton;
     private volatile boolean selecting;
+    /**
+     * Set by {@link #wakeup} before it wakes the selector. The idle spin's non-blocking polls
+     * consume a selector wake-up, so the kernel checks this flag before it blocks: a clock advance
+     * or a foreign continuation during the spin must not leave it asleep.
+     */
+    private volatile boolean woken;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean shutDown;
     private volatile Thread runner;
@@ -515,11 +521,12 @@ public final class Kernel implements AutoCloseable {
     private void blockingPoll() {
         // Announce the wait before reading the clock and the inbox, so that a concurrent post()
         // or clock advance either is seen here or wakes the selector.
+        woken = false;
         selecting = true;
         try {
             long wait = clock.idle(sleepq.nextDeadline());
             if (wait == 0 || !spinForIo(wait)) {
-                io.select(inbox.isEmpty() ? wait : 0);
+                io.select(inbox.isEmpty() && !woken ? wait : 0);
             }
         } finally {
             selecting = false;
@@ -545,7 +552,7 @@ public final class Kernel implements AutoCloseable {
         }
         long until = System.nanoTime() + spin;
         do {
-            if (!inbox.isEmpty()) {
+            if (!inbox.isEmpty() || woken) {
                 return false;
             }
             if (sockets && io.select(0)) {
@@ -1037,6 +1044,7 @@ public final class Kernel implements AutoCloseable {
     /** Makes an idle kernel look at its inbox and deadlines. Safe from any thread. */
     public void wakeup() {
         if (selecting) {
+            woken = true;
             io.wakeup();
         }
     }

@@ -310,4 +310,38 @@ class KernelThreadTest {
         }
         assertThat(trail.events()).containsExactly("bystander cancelled by the kernel's close");
     }
+
+    // The idle kernel spins on non-blocking polls while sockets are waited on, and a non-blocking
+    // poll consumes a selector wake-up: a clock advanced during the spin once left the kernel
+    // asleep in the selector with the sleeper's deadline passed. The longest spin makes the
+    // window wide; each round advances right after the kernel answered, inside its spin.
+    @Test
+    void aClockAdvancedWhileTheIdleKernelSpinsOnItsSocketsWakesTheSleeper() throws Exception {
+        ManualClock clock = ManualClock.manual();
+        dev.curio.io.Socket[] pair = dev.curio.io.Loopback.pair();
+        try (KernelThread kt = KernelThread.start(Kernel.builder().name("spinning").clock(clock)
+                .ioSpin(Kernel.MAX_IO_SPIN).build())) {
+            Kernel k = kt.kernel();
+            CompletableFuture<byte[]> reader = kt.submit("reader", () -> pair[1].recv(10));
+            List<String> woke = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                int r = round;
+                CompletableFuture<String> sleeper = kt.submit("sleeper", () -> {
+                    Curio.sleep(Duration.ofSeconds(1));
+                    return "woke " + r;
+                });
+                while (!k.inKernel(kk -> kk.tasks().stream().anyMatch(t -> t.name().equals("sleeper")
+                        && t.state().equals("TIME_SLEEP"))).get(30, TimeUnit.SECONDS)) {
+                    Thread.onSpinWait();
+                }
+                clock.advance(Duration.ofSeconds(1));
+                woke.add(sleeper.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(woke).hasSize(20).startsWith("woke 0").endsWith("woke 19");
+            reader.cancel(true);
+        } finally {
+            pair[0].close();
+            pair[1].close();
+        }
+    }
 }
