@@ -174,8 +174,9 @@ class PrometheusDashboardIT {
         report.awaitCaughtUp(every15s);
         long quiet15 = System.currentTimeMillis();
 
-        // what the applications say, independent of Prometheus: 3 blocks of 300 ms are 3 long blocks
-        assertThat(longBlocks(a.scrape()) + longBlocks(b.scrape())).isEqualTo(3);
+        // what the applications say, independent of Prometheus: 3 blocks of 300 ms are 3 long blocks at
+        // least (a loaded machine can hold the kernel past the 50 ms threshold on its own: 4 were seen)
+        assertThat(longBlocks(a.scrape()) + longBlocks(b.scrape())).isGreaterThanOrEqualTo(3);
 
         for (String range : List.of("5m", "1h")) {
             report.check(every1s, "1s", "under load, now-" + range, vars(1, range, ".*", "sample"), underLoad);
