@@ -187,8 +187,10 @@ class PrometheusDashboardIT {
         report.checkKnown("15s", every15s, quiet15, vars(15, "1h", ".*", "sample"), 3);
 
         Path out = Path.of("target/prometheus-dashboard-report.md");
-        Files.writeString(out, report.markdown() + "\n" + percentiles.markdown());
-        System.out.println(report.markdown() + "\n" + percentiles.markdown());
+        String text = "## Every panel query, Prometheus against the expected value\n\n" + report.markdown()
+                + "\n## Hold-time percentiles against the injected holds\n\n" + percentiles.markdown();
+        Files.writeString(out, text);
+        System.out.println(text);
         report.assertAllOk();
         percentiles.assertWithinOneBucket();
     }

@@ -26,12 +26,15 @@ public final class HoldPercentiles {
     private static final String[] PANEL_REFS = {"A", "B", "C"};
 
     private final long[] truth;
+    private final long[] injected;
     private final double timed;
     private final List<String> lines = new ArrayList<>();
+    private final List<String> histograms = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
 
     /** {@code timed}: the hold timer's count, as the instance's own /actuator/prometheus gave it after the holds. */
     public HoldPercentiles(long[] holdNanos, double timed) {
+        this.injected = holdNanos.clone();
         this.truth = holdNanos.clone();
         Arrays.sort(truth);
         this.timed = timed;
@@ -96,6 +99,7 @@ public final class HoldPercentiles {
     /** Evaluates the dashboard's percentile queries for the holds instance on {@code p} at {@code now}. */
     public void check(PrometheusServer p, String scrapeName, GrafanaVariables vars, long now) throws Exception {
         List<DashboardCheck.Query> qs = DashboardCheck.queries(Path.DASHBOARD);
+        histograms.add(windowBuckets(p, scrapeName, vars, qs, now));
         lines.add("| " + scrapeName + " | timed cycles: " + (long) timed + " (the kernel's whole life) for " + truth.length
                 + " holds injected |  |  |  |  |");
         for (int i = 0; i < QUANTILES.length; i++) {
@@ -106,19 +110,81 @@ public final class HoldPercentiles {
             double shown = v.isEmpty() ? Double.NaN : v.getFirst().value();
             double t = truth(QUANTILES[i]);
             int off = Double.isFinite(shown) ? Math.abs(bucket(shown) - bucket(t)) : Integer.MAX_VALUE;
-            lines.add("| " + scrapeName + " | p" + QUANTILES[i] * 100 + " | `" + expr + "` | "
+            lines.add("| " + scrapeName + " | " + percentileName(QUANTILES[i]) + " | `" + expr + "` | "
                     + DashboardCheck.number(shown * 1e6) + " µs " + (Double.isFinite(shown) ? bucketName(bucket(shown)) : "")
                     + " | " + DashboardCheck.number(t * 1e6) + " µs " + bucketName(bucket(t)) + " | "
                     + (off <= 1 ? "ok (" + off + " bucket" + (off == 1 ? "" : "s") + " apart)" : "**off by " + off + "**") + " |");
             if (off > 1) {
-                failures.add(scrapeName + " p" + QUANTILES[i] * 100 + ": dashboard " + shown + " s, truth " + t + " s");
+                failures.add(scrapeName + " " + percentileName(QUANTILES[i]) + ": dashboard " + shown + " s, truth " + t + " s");
             }
         }
     }
 
+    static String percentileName(double q) {
+        return "p" + java.math.BigDecimal.valueOf(q).movePointRight(2).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * The timed holds of the scrape's window as Prometheus has them: the increase of each bucket
+     * over the hold panel's rate window (not checked; the report shows where the samples fell).
+     */
+    private String windowBuckets(PrometheusServer p, String scrapeName, GrafanaVariables vars, List<DashboardCheck.Query> qs,
+            long now) throws Exception {
+        DashboardCheck.Query q = qs.stream().filter(x -> x.key().equals("Hold time percentiles and maximum/A")).findFirst()
+                .orElseThrow();
+        String window = GrafanaVariables.format(vars.rateInterval(q.panelMinInterval()));
+        String expr = "sum by (le) (increase(curio_scheduler_hold_seconds_bucket{instance=\"" + vars.instance()
+                + "\",kernel=\"" + vars.kernel() + "\"}[" + window + "]))";
+        java.util.TreeMap<Double, Double> cumulative = new java.util.TreeMap<>();
+        for (PromQl.Series s : p.vector(expr, now)) {
+            String le = s.labels().get("le");
+            cumulative.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), s.value());
+        }
+        StringBuilder b = new StringBuilder(scrapeName + " scrape, `" + expr + "`: timed holds per bucket (extrapolated by increase()): ");
+        double below = 0;
+        List<String> cells = new ArrayList<>();
+        for (var e : cumulative.entrySet()) {
+            double n = e.getValue() - below;
+            below = e.getValue();
+            if (n > 0.5) {
+                cells.add(bucketName(bucket(e.getKey())) + " " + Math.round(n));
+            }
+        }
+        return b.append(cells.isEmpty() ? "none" : String.join(", ", cells)).toString();
+    }
+
+    /** The injected mix: per target hold, how many cycles, the measured spins' range and their bucket(s). */
+    private String injectedMix() {
+        StringBuilder b = new StringBuilder("| target hold | cycles | measured min | measured max | bucket(s) of the measured holds |\n"
+                + "|---|---|---|---|---|\n");
+        for (long want : new long[] {TimeUnit.MICROSECONDS.toNanos(12), TimeUnit.MICROSECONDS.toNanos(300),
+                TimeUnit.MILLISECONDS.toNanos(7)}) {
+            long n = 0;
+            long min = Long.MAX_VALUE;
+            long max = 0;
+            for (int k = 0; k < injected.length; k++) {
+                if (target(k % 1000) == want) {
+                    n++;
+                    min = Math.min(min, injected[k]);
+                    max = Math.max(max, injected[k]);
+                }
+            }
+            String buckets = bucket(min / 1e9) == bucket(max / 1e9) ? bucketName(bucket(min / 1e9))
+                    : bucketName(bucket(min / 1e9)) + " to " + bucketName(bucket(max / 1e9));
+            b.append("| ").append(human(Duration.ofNanos(want))).append(" | ").append(n).append(" | ")
+                    .append(DashboardCheck.number(min / 1e3)).append(" µs | ").append(DashboardCheck.number(max / 1e3))
+                    .append(" µs | ").append(buckets).append(" |\n");
+        }
+        return b.toString();
+    }
+
     public String markdown() {
-        return "| scrape | percentile | query | dashboard (Prometheus) | truth (measured holds) | check |\n"
-                + "|---|---|---|---|---|---|\n" + String.join("\n", lines) + "\n";
+        return "Injected holds (" + injected.length + " cycles of one task in the in-JVM instance's kernel `holds`):\n\n"
+                + injectedMix() + "\nHold-time bucket bounds (`le`): " + CurioKernelMetrics.HOLD_BUCKETS.stream()
+                        .map(HoldPercentiles::human).toList() + ", +Inf\n\n"
+                + "| scrape | percentile | query | dashboard (Prometheus) | truth (measured holds) | check |\n"
+                + "|---|---|---|---|---|---|\n" + String.join("\n", lines) + "\n\n"
+                + String.join("\n\n", histograms) + "\n";
     }
 
     public void assertWithinOneBucket() {
