@@ -99,8 +99,8 @@ class ConsumerAppsIT {
 
     private static void checkWebApplication(String consumer) throws Exception {
         try (ConsumerApp app = ConsumerApp.start(work.resolve(consumer), List.of("-jar",
-                ConsumerBuild.jar(work, consumer).toString(), "--server.port=0", "--server.address=127.0.0.1",
-                "--management.endpoints.web.exposure.include=health,prometheus,curio"))) {
+                // only where to listen is added: the exposure comes from the consumer's application.properties
+                ConsumerBuild.jar(work, consumer).toString(), "--server.port=0", "--server.address=127.0.0.1"))) {
             int port = port(app.awaitLine(l -> l.startsWith("CONSUMER READY port=")));
             assertThat(app.output()).contains("Curio kernel 'main' runs on the owned carrier (curio.carrier=auto)");
             try (HttpClient http = HttpClient.newHttpClient()) {
@@ -116,6 +116,13 @@ class ConsumerAppsIT {
                         .contains("curio_kernel_info{carrier=\"owned\",kernel=\"main\"} 1");
                 HttpResponse<String> tasks = get(http, port, "/actuator/curio");
                 assertThat(tasks.statusCode()).isEqualTo(200);
+                assertThat(tasks.body()).contains("\"kernel\":\"main\"", "\"carrier\":\"owned\"");
+                if (consumer.equals("mvc-app")) { // the live page is a servlet: Spring MVC only
+                    HttpResponse<String> page = get(http, port, "/actuator/curio/tasks.html");
+                    assertThat(page.statusCode()).isEqualTo(200);
+                    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+                            t -> assertThat(t).startsWith("text/html"));
+                }
             }
             assertThat(app.output()).doesNotContain(" ERROR ");
             app.stop();
