@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
  *       manifest's {@code Add-Opens}), the caller's MDC inside a task (context propagation without
  *       declaring context-propagation), a task timeout answered 503 with a problem body, and the
  *       carrier in the Prometheus scrape;</li>
+ *   <li>the MVC application's own tests, with curio-test (its version from the BOM): a
+ *       {@code @CurioTest} class and a {@code @SpringBootTest} on {@code curio.clock=autojump};</li>
  *   <li>a non-web application serving TCP from a task: it keeps serving after its main returned,
  *       stops on SIGTERM; started without the manifest (plain class path), it falls back to the
  *       default carrier and its start-up line names both fixes.</li>
@@ -55,6 +57,27 @@ class ConsumerAppsIT {
         }
     }
 
+    /**
+     * The MVC consumer's own tests ran in its {@code mvn -B package}: a {@code @CurioTest} class on
+     * the manual clock and a {@code @SpringBootTest} with {@code curio.clock=autojump}, using
+     * curio-test without a version of its own (the BOM's).
+     */
+    @Test
+    void consumerTestsRanOnTheManualClockWithCurioTest() throws Exception {
+        Path reports = work.resolve("mvc-app").resolve("target").resolve("surefire-reports");
+        assertThat(suite(reports.resolve("TEST-demo.ReminderTest.xml")))
+                .contains("tests=\"2\"", "errors=\"0\"", "skipped=\"0\"", "failures=\"0\"");
+        assertThat(suite(reports.resolve("TEST-demo.CheckoutTimeoutTests.xml")))
+                .contains("tests=\"1\"", "errors=\"0\"", "skipped=\"0\"", "failures=\"0\"");
+    }
+
+    /** The {@code <testsuite ...>} element of a surefire report. */
+    private static String suite(Path report) throws Exception {
+        Matcher m = Pattern.compile("<testsuite [^>]*>").matcher(java.nio.file.Files.readString(report));
+        assertThat(m.find()).as(report.toString()).isTrue();
+        return m.group();
+    }
+
     @Test
     void sampleAppJarCarriesTheAddOpensManifestEntry() throws Exception {
         try (JarFile jar = new JarFile(ConsumerBuild.property("consumer.sampleAppJar"))) {
@@ -76,8 +99,8 @@ class ConsumerAppsIT {
 
     private static void checkWebApplication(String consumer) throws Exception {
         try (ConsumerApp app = ConsumerApp.start(work.resolve(consumer), List.of("-jar",
-                ConsumerBuild.jar(work, consumer).toString(), "--server.port=0", "--server.address=127.0.0.1",
-                "--management.endpoints.web.exposure.include=health,prometheus,curio"))) {
+                // only where to listen is added: the exposure comes from the consumer's application.properties
+                ConsumerBuild.jar(work, consumer).toString(), "--server.port=0", "--server.address=127.0.0.1"))) {
             int port = port(app.awaitLine(l -> l.startsWith("CONSUMER READY port=")));
             assertThat(app.output()).contains("Curio kernel 'main' runs on the owned carrier (curio.carrier=auto)");
             try (HttpClient http = HttpClient.newHttpClient()) {
@@ -93,6 +116,13 @@ class ConsumerAppsIT {
                         .contains("curio_kernel_info{carrier=\"owned\",kernel=\"main\"} 1");
                 HttpResponse<String> tasks = get(http, port, "/actuator/curio");
                 assertThat(tasks.statusCode()).isEqualTo(200);
+                assertThat(tasks.body()).contains("\"kernel\":\"main\"", "\"carrier\":\"owned\"");
+                if (consumer.equals("mvc-app")) { // the live page is a servlet: Spring MVC only
+                    HttpResponse<String> page = get(http, port, "/actuator/curio/tasks.html");
+                    assertThat(page.statusCode()).isEqualTo(200);
+                    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+                            t -> assertThat(t).startsWith("text/html"));
+                }
             }
             assertThat(app.output()).doesNotContain(" ERROR ");
             app.stop();

@@ -3,6 +3,7 @@ package dev.curio.sample;
 import dev.curio.io.Socket;
 import dev.curio.net.Network;
 import dev.curio.spring.boot.CurioTasks;
+import dev.curio.spring.boot.diagnostics.CurioPortInUseException;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,22 +58,28 @@ class Servers implements ApplicationRunner {
     }
 
     private int bind(String what, int port, Server server) throws Exception {
-        try {
-            return curio.submit("bind-" + what, () -> start(what + "-server", port, server)).get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof java.net.BindException) {
-                throw new IllegalStateException("cannot listen on " + host + ":" + port + " for the " + what
-                        + " server (" + e.getCause().getMessage() + "); choose another port with --sample." + what
-                        + ".port=N (0 picks a free one)", e.getCause());
-            }
-            throw e;
+        Bound bound = curio.submit("bind-" + what, () -> start(what + "-server", port, server)).get();
+        if (bound.refused() != null) {
+            // The starter's failure analyzer turns this into Boot's "APPLICATION FAILED TO START"
+            // report naming the port and the property, instead of a stack trace.
+            throw new CurioPortInUseException("the sample's " + what + " server", host, port,
+                    "sample." + what + ".port", bound.refused());
         }
+        return bound.port();
     }
 
+    /** The port a server got, or why it could not listen (an answer, not a task crash to log). */
+    private record Bound(int port, java.net.BindException refused) {}
+
     /** Binds in the kernel (so a bad port fails start-up), then serves in a task of its own. */
-    private int start(String name, int port, Server server) throws Exception {
-        Socket listener = Network.tcpServerSocket(host, port);
+    private Bound start(String name, int port, Server server) throws Exception {
+        Socket listener;
+        try {
+            listener = Network.tcpServerSocket(host, port);
+        } catch (java.net.BindException e) {
+            return new Bound(port, e);
+        }
         dev.curio.Curio.spawn(name, () -> server.serve(listener));
-        return ((InetSocketAddress) listener.localAddress()).getPort();
+        return new Bound(((InetSocketAddress) listener.localAddress()).getPort(), null);
     }
 }

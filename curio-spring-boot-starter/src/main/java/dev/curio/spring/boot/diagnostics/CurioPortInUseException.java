@@ -1,7 +1,8 @@
 package dev.curio.spring.boot.diagnostics;
 
 /**
- * A listener the starter opens at start-up (the console monitor) could not bind its port.
+ * A listener opened at start-up could not bind its port: the starter's console monitor, or an
+ * application's own server bound by a runner (the sample application's chat and echo servers).
  * {@link CurioPortInUseFailureAnalyzer} names the port and the property that sets it.
  */
 public class CurioPortInUseException extends IllegalStateException {
