@@ -44,7 +44,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class PrometheusDashboardIT {
 
     private static final Duration HANG = Duration.ofMinutes(4);
-    static final Path DASHBOARD = Path.of("../curio-actuator/dashboards/curio-dashboard.json");
+    static final Path DASHBOARD = Path.of("../observability/grafana/dashboards/curio-dashboard.json");
 
     private static final List<AutoCloseable> RUNNING = new ArrayList<>();
     private static SampleAppProcess a;

@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 @AutoConfigureMetrics
 class CurioDashboardTest {
 
-    static final Path DASHBOARD = Path.of("dashboards/curio-dashboard.json");
+    static final Path DASHBOARD = Path.of("../observability/grafana/dashboards/curio-dashboard.json");
 
     /** A metric selector {@code name{...}} or the metric of {@code label_values(name, ...)}. */
     private static final Pattern METRIC = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{|label_values\\(([a-zA-Z_:][a-zA-Z0-9_:]*)");

@@ -195,6 +195,6 @@ public final class HoldPercentiles {
 
     /** The dashboard file, as the test finds it from the sample-app module. */
     static final class Path {
-        static final java.nio.file.Path DASHBOARD = java.nio.file.Path.of("../curio-actuator/dashboards/curio-dashboard.json");
+        static final java.nio.file.Path DASHBOARD = java.nio.file.Path.of("../observability/grafana/dashboards/curio-dashboard.json");
     }
 }
