@@ -56,6 +56,11 @@ class Servers implements ApplicationRunner {
         return boundChat;
     }
 
+    /** The options both servers run with (the idle timeout from sample.idle-timeout). */
+    ServerOptions options() {
+        return options;
+    }
+
     /** The echo server's port once started. */
     int echoPort() {
         return boundEcho;
