@@ -103,6 +103,35 @@ class ChatServerHostileClientsTest {
     }
 
     @Test
+    void aBurstOfMessagesLargerThanTheBacklogReachesClientsThatRead() throws Exception {
+        int burst = 40; // 40 lines of 4 KiB: ten times the backlog, within what the socket buffers hold
+        String line = "y".repeat(4096);
+        ChatServer chat = new ChatServer(BACKLOG, 4 * 4200, Duration.ofSeconds(60), ServerOptions.defaults());
+        List<String> got = Curio.run(() -> {
+            Socket listener = Network.tcpServerSocket("127.0.0.1", 0);
+            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+            var server = Curio.spawn("chat-server", () -> chat.serve(listener));
+            LineClient a = Workers.runInThread(() -> new LineClient(port));
+            Workers.runInThread(() -> { SampleApplicationTest.join(a, "a"); return null; });
+            Workers.runInThread(() -> { a.send((line + "\n").repeat(burst - 1) + line); return null; });
+            List<String> lines = Workers.runInThread(() -> {
+                List<String> l = new ArrayList<>();
+                for (int i = 0; i < burst; i++) {
+                    l.add(a.readLine());
+                }
+                return l;
+            });
+            List<String> result = new ArrayList<>(List.of("dropped " + chat.disconnectedForFallingBehind(),
+                    "subscribers " + chat.subscribers(), "lines " + lines.size()));
+            lines.stream().filter(l -> !("a:" + line).equals(l)).forEach(result::add);
+            server.cancel();
+            a.close();
+            return result;
+        });
+        assertThat(got).containsExactly("dropped 0", "subscribers 1", "lines " + burst);
+    }
+
+    @Test
     void clientTextIsEscapedInTheLog(CapturedOutput output) throws Exception {
         assertThat(ChatServer.printable("eve\u001b[31m\r\nforged\u2028x\u0085y\u202ez\\"))
                 .isEqualTo("eve\\u001b[31m\\u000d\\u000aforged\\u2028x\\u0085y\\u202ez\\\\");
