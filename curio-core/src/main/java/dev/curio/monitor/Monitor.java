@@ -273,7 +273,8 @@ public final class Monitor implements AutoCloseable {
         }
 
         void run() {
-            String who = "monitor client " + socket.getRemoteSocketAddress();
+            InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+            String who = peer.getAddress().getHostAddress() + ":" + peer.getPort(); // the audit line's "by"
             BoundedLineReader in = null;
             PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             try {
@@ -287,7 +288,7 @@ public final class Monitor implements AutoCloseable {
             } catch (IOException e) {
                 // the client went away or reset, or close() shut the connection
             } catch (RuntimeException | Error e) {
-                LOG.log(System.Logger.Level.WARNING, "Curio monitor: " + who + " failed", e);
+                LOG.log(System.Logger.Level.WARNING, "Curio monitor: client " + who + " failed", e);
             } finally {
                 if (in != null) {
                     mostLineBytesHeld.accumulateAndGet(in.mostHeld(), Math::max);

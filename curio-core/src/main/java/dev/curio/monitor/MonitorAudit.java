@@ -1,12 +1,29 @@
 package dev.curio.monitor;
 
 import dev.curio.kernel.Kernel;
+import java.util.regex.Pattern;
 
 /**
- * The audit line of a monitor {@code cancel}, one per request (refused ones too), in the format
- * of the actuator endpoint's audit lines and on the same logger, so one logging rule keeps both:
- * {@code curio cancel by <who>: kernel '<k>' task <id> '<name>', reason '<why>': <outcome>}.
- * Text from clients or tasks goes in only through {@link #clean}. Stateless.
+ * The audit line of a monitor {@code cancel}, one per request (refused and malformed ones too), in
+ * the actuator endpoint's format and on the same logger, so one logging rule and one parser keep
+ * both:
+ *
+ * <pre>
+ * curio-cancel source=monitor kernel=app task=42 name=fetch group=false by=127.0.0.1:51234 outcome=cancelled tasks=[42] reason="stuck"
+ * </pre>
+ *
+ * <ul>
+ *   <li>keys in this order, each at most once: {@code source} (always {@code monitor}), {@code kernel},
+ *       {@code task} (the id as requested), {@code name} (when the task was found), {@code group}
+ *       (always {@code false}: the monitor cancels one task), {@code by} (the client's address),
+ *       {@code outcome} ({@code cancelled}, {@code requested}, {@code refused}, {@code not-found},
+ *       {@code bad-request}), {@code tasks} (ids cancelled), {@code detail} (why refused),
+ *       {@code reason} (last); no {@code status}, which is the endpoint's HTTP status;</li>
+ *   <li>a value is bare when it has only letters, digits and {@code . _ : / @ - [ ] ,}; otherwise it
+ *       is in double quotes, with {@code "} and {@code \} escaped by a backslash;</li>
+ *   <li>every value is {@linkplain #clean sanitised} first.</li>
+ * </ul>
+ * Stateless.
  */
 final class MonitorAudit {
 
@@ -14,25 +31,55 @@ final class MonitorAudit {
     static final int MAX_TEXT = 200;
 
     private static final System.Logger LOG = System.getLogger(Monitor.AUDIT_LOGGER);
+    private static final Pattern UNSAFE = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]");
+    private static final Pattern BARE = Pattern.compile("[A-Za-z0-9._:/@\\[\\],-]+");
 
     private MonitorAudit() {}
 
     /**
-     * {@code text} fit for one log line: control characters (C0, DEL, C1 including U+0085) and the
-     * Unicode line and paragraph separators (U+2028, U+2029) become spaces, and it is cut to
-     * {@value #MAX_TEXT} characters.
+     * {@code text} fit for one log line: control characters (C0, DEL, C1 including U+0085), the
+     * Unicode line and paragraph separators (U+2028, U+2029) and the bidirectional overrides
+     * (U+202A–U+202E, U+2066–U+2069) become spaces; stripped and cut to {@value #MAX_TEXT} characters.
      */
     static String clean(String text) {
-        String s = text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", " ").strip();
+        String s = UNSAFE.matcher(text).replaceAll(" ").strip();
         return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) + "..." : s;
     }
 
-    static void log(String who, Kernel kernel, long id, String name, String why, String outcome) {
-        LOG.log(System.Logger.Level.INFO, line(who, kernel, id, name, why, outcome));
+    /**
+     * Writes one line. {@code name}, {@code cancelled} and {@code detail} may be null (left out).
+     */
+    static void log(String by, Kernel kernel, String task, String name, String outcome, Long cancelled, String detail,
+            String reason) {
+        LOG.log(System.Logger.Level.INFO, line(by, kernel, task, name, outcome, cancelled, detail, reason));
     }
 
-    static String line(String who, Kernel kernel, long id, String name, String why, String outcome) {
-        return "curio cancel by " + who + ": kernel '" + kernel.name() + "' task " + id
-                + (name == null ? "" : " '" + clean(name) + "'") + ", reason '" + why + "': " + outcome;
+    static String line(String by, Kernel kernel, String task, String name, String outcome, Long cancelled,
+            String detail, String reason) {
+        StringBuilder b = new StringBuilder("curio-cancel");
+        put(b, "source", "monitor");
+        put(b, "kernel", kernel.name());
+        put(b, "task", task);
+        put(b, "name", name);
+        put(b, "group", "false");
+        put(b, "by", by);
+        put(b, "outcome", outcome);
+        put(b, "tasks", cancelled == null ? null : "[" + cancelled + "]");
+        put(b, "detail", detail);
+        put(b, "reason", reason);
+        return b.toString();
+    }
+
+    private static void put(StringBuilder b, String key, String value) {
+        if (value == null) {
+            return;
+        }
+        String v = clean(value);
+        b.append(' ').append(key).append('=');
+        if (BARE.matcher(v).matches()) {
+            b.append(v);
+        } else {
+            b.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
     }
 }

@@ -127,21 +127,28 @@ final class MonitorCommands {
      * {@value #ANSWER_WAIT_MS} ms, saying it waits). One audit line each time.
      */
     private void cancel(String[] words, PrintWriter out, String who) {
-        if (words.length < 2) {
-            throw new IllegalArgumentException("cancel takes a task id (and optionally a reason)");
-        }
-        long id = parseId(words[1]);
-        String why = words.length == 2 ? CANCEL_REASON
+        String task = words.length < 2 ? "" : words[1];
+        String why = words.length <= 2 ? CANCEL_REASON
                 : MonitorAudit.clean(String.join(" ", Arrays.copyOfRange(words, 2, words.length)));
+        long id;
+        try {
+            if (words.length < 2) {
+                throw new IllegalArgumentException("cancel takes a task id (and optionally a reason)");
+            }
+            id = parseId(task);
+        } catch (IllegalArgumentException e) {
+            MonitorAudit.log(who, kernel, task, null, "bad-request", null, e.getMessage(), why);
+            throw e;
+        }
         if (!cancelAllowed) {
-            MonitorAudit.log(who, kernel, id, null, why, "refused: cancelling from the monitor is not enabled");
+            MonitorAudit.log(who, kernel, task, null, "refused", null, "cancelling from the monitor is not enabled", why);
             out.println("Cancel refused: this monitor is read-only (start it with MonitorOptions.allowCancel(true);"
                     + " in Spring Boot, management.endpoint.curio.access=unrestricted)");
             return;
         }
         Task<?> t = find(id);
         if (t == null) {
-            MonitorAudit.log(who, kernel, id, null, why, "no such task (unknown or finished)");
+            MonitorAudit.log(who, kernel, task, null, "not-found", null, null, why);
             out.println("No task " + id);
             return;
         }
@@ -150,7 +157,7 @@ final class MonitorCommands {
             return;
         }
         if (!kernel.isRunning()) {
-            MonitorAudit.log(who, kernel, id, t.name(), why, "refused: kernel not running");
+            MonitorAudit.log(who, kernel, task, t.name(), "refused", null, "kernel not running", why);
             out.println("Kernel '" + kernel.name() + "' is not running");
             return;
         }
@@ -158,32 +165,34 @@ final class MonitorCommands {
         var answer = kernel.cancelTask(id, new TaskCancelled(why));
         try {
             if (answer.get(ANSWER_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                MonitorAudit.log(who, kernel, id, t.name(), why, "cancelled tasks [" + id + "]");
+                MonitorAudit.log(who, kernel, task, t.name(), "cancelled", id, null, why);
                 out.println("Cancelling task " + id);
             } else { // it finished meanwhile
-                MonitorAudit.log(who, kernel, id, null, why, "no such task (unknown or finished)");
+                MonitorAudit.log(who, kernel, task, null, "not-found", null, null, why);
                 out.println("No task " + id);
             }
         } catch (TimeoutException e) {
-            MonitorAudit.log(who, kernel, id, t.name(), why, "requested: the kernel did not answer within "
-                    + ANSWER_WAIT_MS + " ms; the request waits in its inbox");
+            MonitorAudit.log(who, kernel, task, t.name(), "requested", null, "the kernel did not answer within "
+                    + ANSWER_WAIT_MS + " ms; the request waits in its inbox", why);
             out.println("Cancel of task " + id + " requested: the kernel is busy; it takes effect when the kernel is free");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SystemTaskCancelRefused) {
                 refuseSystem(who, t, why, out);
             } else {
-                MonitorAudit.log(who, kernel, id, t.name(), why, "failed: " + e.getCause());
+                MonitorAudit.log(who, kernel, task, t.name(), "refused", null, "failed: " + e.getCause(), why);
                 out.println("Cancel of task " + id + " failed: " + MonitorAudit.clean(String.valueOf(e.getCause())));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            MonitorAudit.log(who, kernel, id, t.name(), why, "requested: interrupted while waiting for the kernel");
+            MonitorAudit.log(who, kernel, task, t.name(), "requested", null, "interrupted while waiting for the kernel", why);
             out.println("Cancel of task " + id + " requested");
         }
     }
 
     private void refuseSystem(String who, Task<?> t, String why, PrintWriter out) {
-        MonitorAudit.log(who, kernel, t.id(), t.name(), why, "refused: a system task (the kernel's own machinery)");
+        MonitorAudit.log(who, kernel, String.valueOf(t.id()), t.name(), "refused", null, "task " + t.id() + " ("
+                + t.name() + ") is a system task of kernel '" + kernel.name() + "', its own machinery: cancelling it"
+                + " would stop the kernel, so it is refused", why);
         out.println("Cancel refused: task " + t.id() + " is a system task of kernel '" + kernel.name()
                 + "' (cancelling it would stop the kernel)");
     }

@@ -74,7 +74,7 @@ class MonitorCancelTest {
     }
 
     private String who(MonitorTest.Client c) {
-        return "monitor client " + c.socket.getLocalSocketAddress();
+        return "127.0.0.1:" + c.socket.getLocalPort();
     }
 
     /** A task sleeping for ever (the manual clock never moves); its id. */
@@ -98,8 +98,14 @@ class MonitorCancelTest {
                 + " MonitorOptions.allowCancel(true); in Spring Boot, management.endpoint.curio.access=unrestricted)\n");
         assertThat(c.lines("ps")).anyMatch(l -> l.contains("sleeper")); // still there
         assertThat(done[0]).isNotDone();
-        assertThat(audit()).containsExactly("curio cancel by " + who(c) + ": kernel 'mon' task " + id
-                + ", reason 'cancelled from the monitor': refused: cancelling from the monitor is not enabled");
+        assertThat(c.command("cancel abc")).isEqualTo("Bad command. task id must be a number, was 'abc'\n");
+        assertThat(audit()).containsExactly(
+                "curio-cancel source=monitor kernel=mon task=" + id + " group=false by=" + who(c)
+                        + " outcome=refused detail=\"cancelling from the monitor is not enabled\""
+                        + " reason=\"cancelled from the monitor\"",
+                "curio-cancel source=monitor kernel=mon task=abc group=false by=" + who(c)
+                        + " outcome=bad-request detail=\"task id must be a number, was 'abc'\""
+                        + " reason=\"cancelled from the monitor\"");
     }
 
     @Test
@@ -113,8 +119,11 @@ class MonitorCancelTest {
         assertThat(kernel.submit("after", () -> "served").get()).isEqualTo("served");
         assertThat(kernel.isRunning()).isTrue();
         assertThat(c.lines("ps")).anyMatch(l -> l.contains("kernel-main"));
-        assertThat(audit()).containsExactly("curio cancel by " + who(c) + ": kernel 'mon' task " + main.id()
-                + " '" + main.name() + "', reason 'cancelled from the monitor': refused: a system task (the kernel's own machinery)");
+        // the endpoint's line for the same refusal, but for source, by and status
+        assertThat(audit()).containsExactly("curio-cancel source=monitor kernel=mon task=" + main.id()
+                + " name=kernel-main group=false by=" + who(c) + " outcome=refused detail=\"task " + main.id()
+                + " (kernel-main) is a system task of kernel 'mon', its own machinery: cancelling it would stop the"
+                + " kernel, so it is refused\" reason=\"cancelled from the monitor\"");
     }
 
     @Test
@@ -124,26 +133,27 @@ class MonitorCancelTest {
         long id = sleeper(done);
         MonitorTest.Client c = connect(MonitorOptions.defaults().allowCancel(true));
         // a reason trying to forge log lines: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR, an escape
-        assertThat(c.command("cancel " + id + " stuck\u0085forged\u2028line\u2029two \u001b[31mred"))
+        assertThat(c.command("cancel " + id + " stuck\u0085forged\u2028line\u2029two \u001b[31mred\u202eder"))
                 .isEqualTo("Cancelling task " + id + "\n");
         Throwable why = done[0].handle((v, e) -> e).join();
-        assertThat(why).isInstanceOf(dev.curio.TaskCancelled.class).hasMessage("stuck forged line two  [31mred");
+        assertThat(why).isInstanceOf(dev.curio.TaskCancelled.class).hasMessage("stuck forged line two  [31mred der");
         assertThat(c.command("cancel " + id)).isEqualTo("No task " + id + "\n");
         assertThat(c.command("cancel 999999")).isEqualTo("No task 999999\n");
         assertThat(audit()).containsExactly(
-                "curio cancel by " + who(c) + ": kernel 'mon' task " + id
-                        + " 'sleeper', reason 'stuck forged line two  [31mred': cancelled tasks [" + id + "]",
-                "curio cancel by " + who(c) + ": kernel 'mon' task " + id
-                        + ", reason 'cancelled from the monitor': no such task (unknown or finished)",
-                "curio cancel by " + who(c) + ": kernel 'mon' task 999999"
-                        + ", reason 'cancelled from the monitor': no such task (unknown or finished)");
+                "curio-cancel source=monitor kernel=mon task=" + id + " name=sleeper group=false by=" + who(c)
+                        + " outcome=cancelled tasks=[" + id + "] reason=\"stuck forged line two  [31mred der\"",
+                "curio-cancel source=monitor kernel=mon task=" + id + " group=false by=" + who(c)
+                        + " outcome=not-found reason=\"cancelled from the monitor\"",
+                "curio-cancel source=monitor kernel=mon task=999999 group=false by=" + who(c)
+                        + " outcome=not-found reason=\"cancelled from the monitor\"");
         assertThat(audit()).allMatch(l -> l.chars().noneMatch(ch -> Character.getType(ch) == Character.CONTROL
                 || ch == '\u2028' || ch == '\u2029'));
     }
 
     @Test
     void cleanTurnsControlsAndUnicodeSeparatorsIntoSpacesAndCutsLongText() {
-        assertThat(MonitorAudit.clean("a\nb\rc\u0000d\u007fe\u0085f\u009bg\u2028h\u2029i")).isEqualTo("a b c d e f g h i");
+        assertThat(MonitorAudit.clean("a\nb\rc\u0000d\u007fe\u0085f\u009bg\u2028h\u2029i\u202ej\u2066k"))
+                .isEqualTo("a b c d e f g h i j k");
         assertThat(MonitorAudit.clean("x".repeat(300))).isEqualTo("x".repeat(MonitorAudit.MAX_TEXT) + "...");
     }
 }

@@ -1,15 +1,22 @@
 package dev.curio.sample;
 
 import dev.curio.CancelledError;
+import dev.curio.Curio;
+import dev.curio.TaskCancelled;
 import dev.curio.io.Socket;
 import dev.curio.io.SocketStream;
+import dev.curio.kernel.Task;
+import dev.curio.net.ClientIdleTimeout;
 import dev.curio.net.Network;
+import dev.curio.net.ServerOptions;
 import dev.curio.queue.TaskQueue;
 import dev.curio.task.Local;
 import dev.curio.task.TaskGroup;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +27,21 @@ import org.slf4j.LoggerFactory;
  * Cancelling the server cancels every client, and each client gets a going-away line. The
  * client's address is task-local, so every log line of its tasks names it.
  *
+ * <p>Hostile or broken peers cannot grow its memory without bound:
+ * <ul>
+ *   <li>each subscriber's backlog (messages published but not yet written to it) holds at most
+ *       {@code maxBacklogMessages} messages and {@code maxBacklogChars} characters; a subscriber that falls
+ *       further behind (a client that does not read) is disconnected with a line saying why, and
+ *       nobody else waits for it (the dispatcher never blocks on a subscriber);</li>
+ *   <li>the queue of published messages is bounded too: a client publishing faster than the
+ *       dispatcher copies waits (its lines stay in its socket);</li>
+ *   <li>lines are bounded by the stream's line limit (64 KiB), and a goodbye line to a client that
+ *       does not read is given up after {@code goodbyeTimeout};</li>
+ *   <li>the servers' {@link ServerOptions} (the sample passes an idle timeout) close silent clients.</li>
+ * </ul>
+ * Log lines show client text with control characters escaped, and messages are logged at DEBUG
+ * (joins, departures and disconnections at INFO), so a flood of messages is not a flood of INFO lines.
+ *
  * <p>Kernel-only: all state is touched by tasks of the one kernel that runs the server.
  */
 public final class ChatServer {
@@ -27,13 +49,71 @@ public final class ChatServer {
     /** What a client sees when the server is cancelled. */
     public static final String GOING_AWAY = "SERVER IS GOING AWAY!";
 
+    /** What a client sees when it is closed for sending nothing for the idle timeout. */
+    public static final String IDLE = "IDLE FOR TOO LONG: GOODBYE";
+
+    /** The start of the line a client sees when it is disconnected for not reading. */
+    public static final String TOO_FAR_BEHIND = "YOU ARE TOO FAR BEHIND";
+
+    /** Subscriber backlog in messages, unless set. */
+    public static final int DEFAULT_MAX_BACKLOG_MESSAGES = 1000;
+
+    /** Subscriber backlog in characters (of names and texts), unless set. */
+    public static final int DEFAULT_MAX_BACKLOG_CHARS = 1 << 20;
+
+    /** Published messages not yet copied to the subscribers. */
+    private static final int PUBLISHED_QUEUE = 64;
+
+    /** Longest client text in a log line. */
+    private static final int MAX_LOGGED = 200;
+
     private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
 
-    private record Message(String name, String text) {}
+    private record Message(String name, String text, int chars) {}
 
-    private final TaskQueue<Message> messages = new TaskQueue<>();
-    private final Set<TaskQueue<Message>> subscribers = new LinkedHashSet<>();
+    /** One client's subscription; fields kernel-only. */
+    private final class Subscriber {
+        final TaskQueue<Message> queue = new TaskQueue<>(maxBacklogMessages);
+        /** Characters of the messages in {@link #queue}. */
+        int backlogChars;
+        /** The outgoing task writing {@link #queue} to the client; set when it subscribes. */
+        Task<?> writer;
+        /** Why it was disconnected, or null while it keeps up. */
+        String dropped;
+    }
+
+    private final int maxBacklogMessages;
+    private final int maxBacklogChars;
+    private final Duration goodbyeTimeout;
+    private final ServerOptions options;
+    private final TaskQueue<Message> messages = new TaskQueue<>(PUBLISHED_QUEUE);
+    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
     private final Local<SocketAddress> clientAddress = new Local<>();
+    private long disconnectedForFallingBehind;
+
+    /** A server with the default backlog bounds, a 5 s goodbye timeout and no idle timeout. */
+    public ChatServer() {
+        this(DEFAULT_MAX_BACKLOG_MESSAGES, DEFAULT_MAX_BACKLOG_CHARS, Duration.ofSeconds(5), ServerOptions.defaults());
+    }
+
+    /**
+     * A server whose subscribers may fall {@code maxBacklogMessages} messages or
+     * {@code maxBacklogChars} characters behind, giving up a goodbye line after {@code goodbyeTimeout},
+     * served with {@code options} (an idle timeout, say).
+     */
+    public ChatServer(int maxBacklogMessages, int maxBacklogChars, Duration goodbyeTimeout, ServerOptions options) {
+        if (maxBacklogMessages < 1 || maxBacklogChars < 1) {
+            throw new IllegalArgumentException("backlog bounds must be positive, were " + maxBacklogMessages
+                    + " messages and " + maxBacklogChars + " characters");
+        }
+        if (goodbyeTimeout == null || goodbyeTimeout.isNegative() || goodbyeTimeout.isZero()) {
+            throw new IllegalArgumentException("goodbyeTimeout must be positive, was " + goodbyeTimeout);
+        }
+        this.maxBacklogMessages = maxBacklogMessages;
+        this.maxBacklogChars = maxBacklogChars;
+        this.goodbyeTimeout = goodbyeTimeout;
+        this.options = java.util.Objects.requireNonNull(options, "options");
+    }
 
     /** Runs the server on {@code host:port} until cancelled. */
     public void serve(String host, int port) throws Exception {
@@ -44,33 +124,69 @@ public final class ChatServer {
     public void serve(Socket listener) throws Exception {
         try (TaskGroup g = new TaskGroup()) {
             g.spawn("chat-dispatcher", this::dispatcher);
-            g.spawn("chat-listener", () -> Network.runServer(listener, this::handle));
+            g.spawn("chat-listener", () -> Network.runServer(listener, this::handle, options));
             g.join();
         }
     }
 
+    /** Clients subscribed now (kernel-only: call from a task of the server's kernel). */
+    public int subscribers() {
+        return subscribers.size();
+    }
+
+    /** Clients disconnected so far for falling behind (kernel-only). */
+    public long disconnectedForFallingBehind() {
+        return disconnectedForFallingBehind;
+    }
+
     private void dispatcher() {
         for (Message m : messages) {
-            for (TaskQueue<Message> q : subscribers) {
-                q.put(m);
+            for (Subscriber s : List.copyOf(subscribers)) {
+                if (s.queue.full() || s.backlogChars > maxBacklogChars - m.chars()) {
+                    drop(s);
+                } else {
+                    s.backlogChars += m.chars();
+                    s.queue.put(m); // never waits: the queue is not full
+                }
             }
+            // Let the writers woken by this message run before the next one, so that a burst of
+            // messages (a full published queue, copied without a blocking point) fills only the
+            // backlogs of subscribers that really do not keep up.
+            Curio.sleep(0);
         }
     }
 
-    private void publish(String name, String text) {
-        LOG.info("{} published {}", clientAddress.get(), text.strip());
-        messages.put(new Message(name, text));
+    /** Disconnects a subscriber whose backlog is full; the dispatcher goes on at once. */
+    private void drop(Subscriber s) {
+        subscribers.remove(s);
+        disconnectedForFallingBehind++;
+        s.dropped = TOO_FAR_BEHIND + " (" + s.queue.size() + " messages, " + s.backlogChars
+                + " characters unread): DISCONNECTED";
+        s.writer.cancel(new TaskCancelled("chat subscriber too far behind"), false);
     }
 
-    private void outgoing(SocketStream stream) throws java.io.IOException {
-        TaskQueue<Message> queue = new TaskQueue<>();
-        subscribers.add(queue);
+    private void publish(String name, String text) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} ({}) published {}", clientAddress.get(), printable(name), printable(text.strip()));
+        }
+        messages.put(new Message(name, text, name.length() + text.length() + 1));
+    }
+
+    private void outgoing(SocketStream stream, Subscriber me) throws java.io.IOException {
+        me.writer = Curio.currentTask();
+        subscribers.add(me);
         try {
-            for (Message m : queue) {
+            for (Message m : me.queue) {
+                me.backlogChars -= m.chars();
                 stream.write((m.name() + ":" + m.text()).getBytes(StandardCharsets.UTF_8));
             }
+        } catch (CancelledError e) {
+            if (me.dropped == null) {
+                throw e;
+            }
+            // dropped by the dispatcher: end normally, so that the group ends the connection
         } finally {
-            subscribers.remove(queue);
+            subscribers.remove(me);
         }
     }
 
@@ -79,9 +195,6 @@ public final class ChatServer {
             for (byte[] line : stream) {
                 publish(name, new String(line, StandardCharsets.UTF_8));
             }
-        } catch (CancelledError e) {
-            stream.write((GOING_AWAY + "\n").getBytes(StandardCharsets.UTF_8));
-            throw e;
         } catch (java.io.UncheckedIOException e) {
             LOG.info("{} disconnected: {}", clientAddress.get(), e.getCause().getMessage()); // a reset peer is a goodbye
         }
@@ -95,14 +208,47 @@ public final class ChatServer {
             stream.write("Your name: ".getBytes(StandardCharsets.UTF_8));
             byte[] line = stream.readline();
             String name = new String(line, StandardCharsets.UTF_8).strip();
+            LOG.info("{} joined as {}", addr, printable(name));
             publish(name, "joined\n");
+            Subscriber me = new Subscriber();
             try (TaskGroup workers = new TaskGroup(TaskGroup.Wait.ANY)) {
-                workers.spawn("chat-out", () -> outgoing(stream));
+                workers.spawn("chat-out", () -> outgoing(stream, me));
                 workers.spawn("chat-in", () -> incoming(stream, name));
                 workers.join();
+            } catch (CancelledError e) {
+                goodbye(stream, e instanceof ClientIdleTimeout ? IDLE : GOING_AWAY);
+                throw e;
+            }
+            if (me.dropped != null) {
+                LOG.warn("{} ({}) disconnected: {}", addr, printable(name), me.dropped);
+                goodbye(stream, "\n" + me.dropped); // on a line of its own: a message may have been cut
             }
             publish(name, "has gone away\n");
         }
         LOG.info("Connection closed {}", addr);
+    }
+
+    /** Writes a last line, giving up after the goodbye timeout (a client that does not read). */
+    private void goodbye(SocketStream stream, String line) throws java.io.IOException {
+        Curio.ignoreAfter(goodbyeTimeout, () -> stream.write((line + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * {@code text} fit for one log line: control characters, line and paragraph separators and
+     * bidirectional controls escaped as {@code \\uXXXX}, cut to {@value #MAX_LOGGED} characters.
+     */
+    static String printable(String text) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(text.length(), MAX_LOGGED); i++) {
+            char c = text.charAt(i);
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                    || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\\') {
+                b.append(c == '\\' ? "\\\\" : String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return text.length() > MAX_LOGGED ? b + "..." : b.toString();
     }
 }

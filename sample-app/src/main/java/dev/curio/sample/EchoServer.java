@@ -3,6 +3,7 @@ package dev.curio.sample;
 import dev.curio.io.Socket;
 import dev.curio.io.SocketStream;
 import dev.curio.net.Network;
+import dev.curio.net.ServerOptions;
 
 /** The tutorial's stream echo server: every line comes back. */
 public final class EchoServer {
@@ -11,6 +12,11 @@ public final class EchoServer {
 
     /** Runs until cancelled. */
     public static void serve(Socket listener) throws Exception {
+        serve(listener, ServerOptions.defaults());
+    }
+
+    /** Runs until cancelled, with {@code options} (an idle timeout, say). */
+    public static void serve(Socket listener, ServerOptions options) throws Exception {
         Network.runServer(listener, (client, addr) -> {
             try (client) {
                 SocketStream s = client.asStream();
@@ -18,6 +24,6 @@ public final class EchoServer {
                     s.write(line);
                 }
             }
-        });
+        }, options);
     }
 }

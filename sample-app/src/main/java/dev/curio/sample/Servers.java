@@ -2,9 +2,11 @@ package dev.curio.sample;
 
 import dev.curio.io.Socket;
 import dev.curio.net.Network;
+import dev.curio.net.ServerOptions;
 import dev.curio.spring.boot.CurioTasks;
 import dev.curio.spring.boot.diagnostics.CurioPortInUseException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -12,7 +14,10 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
-/** Starts the chat and echo servers as tasks of the kernel bean once the application is up. */
+/**
+ * Starts the chat and echo servers as tasks of the kernel bean once the application is up, both
+ * closing a client that sends nothing for {@code sample.idle-timeout} (5 minutes unless set).
+ */
 @Component
 class Servers implements ApplicationRunner {
 
@@ -22,12 +27,15 @@ class Servers implements ApplicationRunner {
     private final String host;
     private final int chatPort;
     private final int echoPort;
+    private final ServerOptions options;
     private volatile int boundChat;
     private volatile int boundEcho;
 
     Servers(CurioTasks curio, @Value("${sample.host:127.0.0.1}") String host,
-            @Value("${sample.chat.port:25000}") int chatPort, @Value("${sample.echo.port:25001}") int echoPort) {
+            @Value("${sample.chat.port:25000}") int chatPort, @Value("${sample.echo.port:25001}") int echoPort,
+            @Value("${sample.idle-timeout:5m}") Duration idleTimeout) {
         this.curio = curio;
+        this.options = ServerOptions.defaults().idleTimeout(idleTimeout);
         this.host = host;
         this.chatPort = chatPort;
         this.echoPort = echoPort;
@@ -35,8 +43,9 @@ class Servers implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) throws Exception {
-        int chat = bind("chat", chatPort, listener -> new ChatServer().serve(listener));
-        int echo = bind("echo", echoPort, EchoServer::serve);
+        int chat = bind("chat", chatPort, listener -> new ChatServer(ChatServer.DEFAULT_MAX_BACKLOG_MESSAGES,
+                ChatServer.DEFAULT_MAX_BACKLOG_CHARS, Duration.ofSeconds(5), options).serve(listener));
+        int echo = bind("echo", echoPort, listener -> EchoServer.serve(listener, options));
         boundChat = chat;
         boundEcho = echo;
         LOG.info("chat server listening on {}:{} (try: nc {} {})", host, chat, host, chat);
@@ -46,6 +55,11 @@ class Servers implements ApplicationRunner {
     /** The chat server's port once started (useful with sample.chat.port=0). */
     int chatPort() {
         return boundChat;
+    }
+
+    /** The options both servers run with (the idle timeout from sample.idle-timeout). */
+    ServerOptions options() {
+        return options;
     }
 
     /** The echo server's port once started. */

@@ -52,6 +52,17 @@ class SampleApplicationTest {
         assertThat(c.readLine()).isEqualTo(name + ":hello");
     }
 
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    @Test
+    void everythingListensOnLoopbackAndSilentClientsAreClosedAfterTheIdleTimeout() {
+        // the HTTP port carries the actuator: loopback unless opened deliberately (README, Security)
+        assertThat(environment.getProperty("server.address")).isEqualTo("127.0.0.1");
+        assertThat(environment.getProperty("sample.host")).isEqualTo("127.0.0.1");
+        assertThat(servers.options().idleTimeout()).isEqualTo(java.time.Duration.ofMinutes(5));
+    }
+
     @Test
     void echoServerEchoes() throws Exception {
         try (LineClient c = new LineClient(servers.echoPort())) {

@@ -1,0 +1,195 @@
+package dev.curio.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.curio.Curio;
+import dev.curio.io.Socket;
+import dev.curio.kernel.Kernel;
+import dev.curio.kernel.KernelThread;
+import dev.curio.kernel.ManualClock;
+import dev.curio.kernel.Task;
+import dev.curio.net.Network;
+import dev.curio.net.ServerOptions;
+import dev.curio.workers.Workers;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * The chat server against clients that do not play along: one that never reads is disconnected
+ * once its backlog is full while the others go on being served, one that sends nothing is closed
+ * after the idle timeout, and client text reaches the log escaped, messages at DEBUG only.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ChatServerHostileClientsTest {
+
+    private static final int BACKLOG = 4;
+    private static final int MESSAGE = 16 * 1024;
+    /** More messages than the socket buffers between the server and the reader-less client can hold. */
+    private static final int MOST_MESSAGES = 5000;
+
+    @Test
+    void aClientThatNeverReadsIsDisconnectedSayingWhyAndTheOthersAreStillServed(CapturedOutput output)
+            throws Exception {
+        List<String> trail = new ArrayList<>();
+        ChatServer chat = new ChatServer(BACKLOG, 1 << 20, Duration.ofSeconds(60), ServerOptions.defaults());
+        Curio.run(() -> {
+            Socket listener = Network.tcpServerSocket("127.0.0.1", 0);
+            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+            var server = Curio.spawn("chat-server", () -> chat.serve(listener));
+            java.net.Socket slow = Workers.runInThread(() -> {
+                java.net.Socket s = new java.net.Socket();
+                s.setReceiveBufferSize(4096); // fills soon: the server's writes to it then wait
+                s.connect(new InetSocketAddress("127.0.0.1", port));
+                s.setSoTimeout(60_000); // a hang guard
+                return s;
+            });
+            BufferedReader slowIn = new BufferedReader(new InputStreamReader(slow.getInputStream(), StandardCharsets.UTF_8));
+            Workers.runInThread(() -> {
+                slow.getOutputStream().write("slow\nhello\n".getBytes(StandardCharsets.UTF_8));
+                return null;
+            });
+            // its own hello back: subscribed (its "joined" went out before it subscribed); it reads no more
+            assertThat(Workers.runInThread(slowIn::readLine)).isEqualTo("Your name: slow:hello");
+            LineClient innocent = Workers.runInThread(() -> new LineClient(port));
+            Workers.runInThread(() -> { SampleApplicationTest.join(innocent, "innocent"); return null; });
+            String big = "x".repeat(MESSAGE);
+            int sent = 0;
+            while (chat.disconnectedForFallingBehind() == 0 && sent < MOST_MESSAGES) {
+                int n = ++sent;
+                // the innocent client gets its own message back: the dispatcher has handled it for everyone
+                assertThat(Workers.runInThread(() -> { innocent.send(n + big); return innocent.readLine(); }))
+                        .isEqualTo("innocent:" + n + big);
+            }
+            trail.add("slow disconnected: " + chat.disconnectedForFallingBehind() + ", subscribers " + chat.subscribers());
+            // the slow client drains what was written to it: its last line says why it was disconnected
+            List<String> slowLines = Workers.runInThread(() -> {
+                List<String> lines = new ArrayList<>();
+                for (String l = slowIn.readLine(); l != null; l = slowIn.readLine()) {
+                    lines.add(l);
+                }
+                return lines;
+            });
+            String last = slowLines.get(slowLines.size() - 1);
+            trail.add("slow's last line starts: " + last.substring(0, ChatServer.TOO_FAR_BEHIND.length() + 2));
+            trail.add("innocent got " + Workers.runInThread(innocent::readLine));
+            LineClient fresh = Workers.runInThread(() -> new LineClient(port));
+            Workers.runInThread(() -> { SampleApplicationTest.join(fresh, "fresh"); return null; });
+            trail.add("innocent got " + Workers.runInThread(innocent::readLine));
+            trail.add("innocent got " + Workers.runInThread(innocent::readLine));
+            trail.add("subscribers " + chat.subscribers());
+            assertThat(sent).isLessThan(MOST_MESSAGES);
+            server.cancel();
+            innocent.close();
+            fresh.close();
+            slow.close();
+            return null;
+        });
+        assertThat(trail).containsExactly("slow disconnected: 1, subscribers 1",
+                "slow's last line starts: " + ChatServer.TOO_FAR_BEHIND + " (", "innocent got slow:has gone away",
+                "innocent got fresh:joined", "innocent got fresh:hello", "subscribers 2");
+        assertThat(output).contains("(slow) disconnected: " + ChatServer.TOO_FAR_BEHIND);
+        assertThat(output).doesNotContain(" published "); // messages are DEBUG lines, not INFO ones
+    }
+
+    @Test
+    void aBurstOfMessagesLargerThanTheBacklogReachesClientsThatRead() throws Exception {
+        int burst = 40; // 40 lines of 4 KiB: ten times the backlog, within what the socket buffers hold
+        String line = "y".repeat(4096);
+        ChatServer chat = new ChatServer(BACKLOG, 4 * 4200, Duration.ofSeconds(60), ServerOptions.defaults());
+        List<String> got = Curio.run(() -> {
+            Socket listener = Network.tcpServerSocket("127.0.0.1", 0);
+            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+            var server = Curio.spawn("chat-server", () -> chat.serve(listener));
+            LineClient a = Workers.runInThread(() -> new LineClient(port));
+            Workers.runInThread(() -> { SampleApplicationTest.join(a, "a"); return null; });
+            Workers.runInThread(() -> { a.send((line + "\n").repeat(burst - 1) + line); return null; });
+            List<String> lines = Workers.runInThread(() -> {
+                List<String> l = new ArrayList<>();
+                for (int i = 0; i < burst; i++) {
+                    l.add(a.readLine());
+                }
+                return l;
+            });
+            List<String> result = new ArrayList<>(List.of("dropped " + chat.disconnectedForFallingBehind(),
+                    "subscribers " + chat.subscribers(), "lines " + lines.size()));
+            lines.stream().filter(l -> !("a:" + line).equals(l)).forEach(result::add);
+            server.cancel();
+            a.close();
+            return result;
+        });
+        assertThat(got).containsExactly("dropped 0", "subscribers 1", "lines " + burst);
+    }
+
+    @Test
+    void clientTextIsEscapedInTheLog(CapturedOutput output) throws Exception {
+        assertThat(ChatServer.printable("eve\u001b[31m\r\nforged\u2028x\u0085y\u202ez\\"))
+                .isEqualTo("eve\\u001b[31m\\u000d\\u000aforged\\u2028x\\u0085y\\u202ez\\\\");
+        assertThat(ChatServer.printable("y".repeat(300))).isEqualTo("y".repeat(200) + "...");
+        Curio.run(() -> {
+            Socket listener = Network.tcpServerSocket("127.0.0.1", 0);
+            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+            var server = Curio.spawn("chat-server", () -> new ChatServer().serve(listener));
+            LineClient eve = Workers.runInThread(() -> new LineClient(port));
+            Workers.runInThread(() -> { SampleApplicationTest.join(eve, "eve\u001b[2Jroot\u2028x"); return null; });
+            server.cancel();
+            eve.close();
+            return null;
+        });
+        assertThat(output).contains("joined as eve\\u001b[2Jroot\\u2028x").doesNotContain("\u001b[2J");
+    }
+
+    @Test
+    void aClientThatSendsNothingIsClosedAfterTheIdleTimeoutWithALine() throws Exception {
+        Duration idle = Duration.ofSeconds(10);
+        ManualClock clock = ManualClock.manual();
+        try (KernelThread kt = KernelThread.start(Kernel.builder().name("chat").clock(clock).build())) {
+            Kernel k = kt.kernel();
+            Socket listener = kt.submit("listen", () -> Network.tcpServerSocket("127.0.0.1", 0)).get();
+            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+            kt.submit("chat-server", () -> {
+                new ChatServer(10, 1 << 20, Duration.ofSeconds(60), ServerOptions.defaults().idleTimeout(idle))
+                        .serve(listener);
+                return null;
+            });
+            try (LineClient quiet = new LineClient(port)) {
+                SampleApplicationTest.join(quiet, "quiet");
+                awaitTask(k, t -> t.name().equals("chat-in") && t.state().equals("READ_WAIT"));
+                for (int look = 0; look < 3; look++) { // 15 s of silence: closed after 10 to 15 s
+                    look(kt, clock, idle);
+                }
+                assertThat(quiet.readLine()).isEqualTo(ChatServer.IDLE);
+                assertThat(quiet.readLine()).isNull();
+            }
+        }
+    }
+
+    private static void awaitTask(Kernel k, Predicate<Task<?>> what) throws Exception {
+        while (!k.inKernel(kk -> kk.tasks().stream().anyMatch(what)).get(30, TimeUnit.SECONDS)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static long cycles(Kernel k, String name) throws Exception {
+        return k.inKernel(kk -> kk.tasks().stream().filter(t -> t.name().startsWith(name)).findFirst()
+                .orElseThrow().cycles()).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Moves the clock by one look of the server's idle watch (half the timeout) and waits for that look. */
+    private static void look(KernelThread kt, ManualClock clock, Duration idle) throws Exception {
+        long before = cycles(kt.kernel(), "idle watch");
+        clock.advance(idle.dividedBy(2));
+        awaitTask(kt.kernel(), t -> t.name().startsWith("idle watch") && t.cycles() > before
+                && t.state().equals("TIME_SLEEP"));
+    }
+}
