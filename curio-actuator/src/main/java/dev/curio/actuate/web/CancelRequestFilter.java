@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * In front of the curio endpoint's cancel ({@code POST <endpoint>/<id>}), on the servlet stack:
+ * In front of the curio endpoint's cancel ({@code POST <endpoint>/<id>}), on the servlet stack
+ * ({@link CancelRequestWebFilter} does the same on WebFlux, with the checks written here):
  * sees the request as sent, before Boot's endpoint binding (which reads the body as a map of
  * strings, so {@code "true"} and {@code true} look alike), and makes sure every cancel request
  * gets its {@link CancelAudit} line.
@@ -44,6 +45,10 @@ import tools.jackson.databind.json.JsonMapper;
  * rejects are not seen here. Threads: request threads; stateless apart from its final fields.
  */
 public final class CancelRequestFilter extends OncePerRequestFilter {
+
+    /** Why a cancel is refused (405) while the endpoint is read-only. */
+    static final String NOT_ALLOWED = "cancel is not allowed: management.endpoint.curio.access is read-only (the default)"
+            + " or capped by management.endpoints.access.max-permitted";
 
     /** Largest cancel body read; a reason is at most a few hundred characters. */
     static final int MAX_BODY = 8192;
@@ -73,9 +78,12 @@ public final class CancelRequestFilter extends OncePerRequestFilter {
         return !"POST".equals(request.getMethod()) || taskSegment(request) == null;
     }
 
-    /** The {@code <id>} of {@code <endpoint>/<id>}, or null for any other path. */
     private @Nullable String taskSegment(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return taskSegment(endpointPath, request.getRequestURI().substring(request.getContextPath().length()));
+    }
+
+    /** The {@code <id>} of {@code <endpoint>/<id>}, or null for any other path (within the application). */
+    static @Nullable String taskSegment(String endpointPath, String path) {
         String prefix = endpointPath + "/";
         if (!path.startsWith(prefix)) {
             return null;
@@ -90,20 +98,17 @@ public final class CancelRequestFilter extends OncePerRequestFilter {
         String task = taskSegment(request);
         String by = who(request.getUserPrincipal());
         if (!cancelAllowed.getAsBoolean()) {
-            passOn(request, response, chain, task, by, false, null,
-                    "cancel is not allowed: management.endpoint.curio.access is read-only (the default)"
-                            + " or capped by management.endpoints.access.max-permitted");
+            passOn(request, response, chain, task, by, false, null, NOT_ALLOWED);
             return;
         }
         byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
         Checked checked = check(task, body, request.getContentType());
         if (checked.error != null) {
-            CancelAudit.log(new CancelAudit.Line("endpoint", kernelName.get(), task, null, checked.group, by, 400,
-                    "bad-request", null, checked.error, CancelAudit.reason(checked.reason)));
+            CancelAudit.log(checked.badRequestLine(kernelName.get(), task, by));
             response.setStatus(400);
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
-            response.getWriter().write(JSON.writeValueAsString(java.util.Map.of("id", task, "error", checked.error)));
+            response.getOutputStream().write(errorBody(task, checked.error));
             return;
         }
         passOn(new CachedBody(request, body), response, chain, task, by, checked.group, checked.reason, null);
@@ -114,18 +119,35 @@ public final class CancelRequestFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         try (CancelAudit.Owed owed = CancelAudit.expect()) {
             chain.doFilter(request, response);
-            if (owed.stillOwed()) {
-                int status = response.getStatus();
-                String detail = status == 405 && refusal != null ? refusal
-                        : "answered " + status + " before reaching the curio endpoint";
-                CancelAudit.log(new CancelAudit.Line("endpoint", kernelName.get(), task, null, group, by, status,
-                        status < 400 ? "unknown" : "refused", null, detail, CancelAudit.reason(reason)));
+            if (owed.claim()) {
+                CancelAudit.log(unreachedLine(kernelName.get(), task, by, group, reason, refusal, response.getStatus()));
             }
         }
     }
 
+    /** The line of a cancel request answered {@code status} without reaching the endpoint (which wrote none). */
+    static CancelAudit.Line unreachedLine(String kernel, String task, String by, boolean group, @Nullable String reason,
+            @Nullable String refusal, int status) {
+        String detail = status == 405 && refusal != null ? refusal
+                : "answered " + status + " before reaching the curio endpoint";
+        return new CancelAudit.Line("endpoint", kernel, task, null, group, by, status,
+                status < 400 ? "unknown" : "refused", null, detail, CancelAudit.reason(reason));
+    }
+
+    /** The JSON body of a 400 answered here: {@code {"id": <as requested>, "error": ...}}. */
+    static byte[] errorBody(String task, String error) {
+        return JSON.writeValueAsBytes(java.util.Map.of("id", task, "error", error));
+    }
+
     /** What a cancel request said; {@code error} names what was wrong, null when nothing was. */
-    record Checked(boolean group, @Nullable String reason, @Nullable String error) {}
+    record Checked(boolean group, @Nullable String reason, @Nullable String error) {
+
+        /** The audit line of the 400 this answer gets when {@code error} is set. */
+        CancelAudit.Line badRequestLine(String kernel, String task, String by) {
+            return new CancelAudit.Line("endpoint", kernel, task, null, group, by, 400, "bad-request", null, error,
+                    CancelAudit.reason(reason));
+        }
+    }
 
     static Checked check(String task, byte[] body, @Nullable String contentType) {
         try {
@@ -185,7 +207,7 @@ public final class CancelRequestFilter extends OncePerRequestFilter {
         return c.length() > 80 ? c.substring(0, 80) + "..." : c;
     }
 
-    private static String who(@Nullable Principal p) {
+    static String who(@Nullable Principal p) {
         return p == null ? "anonymous" : CancelAudit.clean(p.getName());
     }
 
