@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  *   <li>a Spring MVC and a WebFlux application (web + actuator + Prometheus, adding only the BOM,
  *       the starter and curio-actuator): the kernel-owned carrier under {@code java -jar} (the
  *       manifest's {@code Add-Opens}), the caller's MDC inside a task (context propagation without
- *       declaring context-propagation), a task timeout answered 503 with a problem body, and the
- *       carrier in the Prometheus scrape;</li>
+ *       declaring context-propagation), a task timeout answered 503 with a problem body, the
+ *       carrier in the Prometheus scrape, and the live task page beside the endpoint;</li>
  *   <li>the MVC application's own tests, with curio-test (its version from the BOM): a
  *       {@code @CurioTest} class and a {@code @SpringBootTest} on {@code curio.clock=autojump};</li>
  *   <li>a non-web application serving TCP from a task: it keeps serving after its main returned,
@@ -117,12 +117,14 @@ class ConsumerAppsIT {
                 HttpResponse<String> tasks = get(http, port, "/actuator/curio");
                 assertThat(tasks.statusCode()).isEqualTo(200);
                 assertThat(tasks.body()).contains("\"kernel\":\"main\"", "\"carrier\":\"owned\"");
-                if (consumer.equals("mvc-app")) { // the live page is a servlet: Spring MVC only
-                    HttpResponse<String> page = get(http, port, "/actuator/curio/tasks.html");
-                    assertThat(page.statusCode()).isEqualTo(200);
-                    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
-                            t -> assertThat(t).startsWith("text/html"));
-                }
+                // the live page: a servlet on Spring MVC, a handler mapping on WebFlux, the same page
+                HttpResponse<String> page = get(http, port, "/actuator/curio/tasks.html");
+                assertThat(page.statusCode()).as(consumer).isEqualTo(200);
+                assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        t -> assertThat(t).startsWith("text/html"));
+                assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                        p -> assertThat(p).startsWith("default-src 'none'"));
+                assertThat(page.body()).contains("<title>Curio tasks</title>");
             }
             assertThat(app.output()).doesNotContain(" ERROR ");
             app.stop();
