@@ -28,7 +28,7 @@ import reactor.core.publisher.SignalType;
 /**
  * {@link CancelRequestFilter} on WebFlux: in front of the curio endpoint's cancel
  * ({@code POST <endpoint>/<id>}), it reads the body as sent, answers the same 400s with the same
- * checks ({@link CancelRequestFilter#check}), and makes sure every cancel request gets its
+ * checks ({@link CancelRequestCheck#check}), and makes sure every cancel request gets its
  * {@link CancelAudit} line.
  *
  * <p>The endpoint's operation runs on another thread than this filter (Boot hands blocking
@@ -75,19 +75,19 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String task = HttpMethod.POST.equals(request.getMethod())
-                ? CancelRequestFilter.taskSegment(endpointPath, request.getPath().pathWithinApplication().value())
+                ? CancelRequestCheck.taskSegment(endpointPath, request.getPath().pathWithinApplication().value())
                 : null;
         if (task == null) {
             return chain.filter(exchange);
         }
-        return exchange.getPrincipal().map(CancelRequestFilter::who).defaultIfEmpty(CancelRequestFilter.who(null))
+        return exchange.getPrincipal().map(CancelRequestCheck::who).defaultIfEmpty(CancelRequestCheck.who(null))
                 .flatMap(by -> {
                     if (!cancelAllowed.getAsBoolean()) {
-                        return passOn(exchange, request, chain, task, by, false, null, CancelRequestFilter.NOT_ALLOWED);
+                        return passOn(exchange, request, chain, task, by, false, null, CancelRequestCheck.NOT_ALLOWED);
                     }
                     return body(request).flatMap(body -> {
                         String type = request.getHeaders().getFirst("Content-Type");
-                        CancelRequestFilter.Checked checked = CancelRequestFilter.check(task, body, type);
+                        CancelRequestCheck.Checked checked = CancelRequestCheck.check(task, body, type);
                         if (checked.error() != null) {
                             CancelAudit.log(checked.badRequestLine(kernelName.get(), task, by));
                             return badRequest(exchange.getResponse(), task, checked.error());
@@ -105,7 +105,7 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
         response.beforeCommit(() -> {
             if (owed.claim()) {
                 HttpStatusCode status = response.getStatusCode();
-                CancelAudit.log(CancelRequestFilter.unreachedLine(kernelName.get(), task, by, group, reason, refusal,
+                CancelAudit.log(CancelRequestCheck.unreachedLine(kernelName.get(), task, by, group, reason, refusal,
                         status == null ? 200 : status.value()));
             }
             return Mono.empty();
@@ -124,9 +124,9 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
         });
     }
 
-    /** The body, up to {@link CancelRequestFilter#MAX_BODY} bytes; a longer one as that many plus one (the check refuses it). */
+    /** The body, up to {@link CancelRequestCheck#MAX_BODY} bytes; a longer one as that many plus one (the check refuses it). */
     private static Mono<byte[]> body(ServerHttpRequest request) {
-        return DataBufferUtils.join(request.getBody(), CancelRequestFilter.MAX_BODY).map(buffer -> {
+        return DataBufferUtils.join(request.getBody(), CancelRequestCheck.MAX_BODY).map(buffer -> {
             try {
                 byte[] bytes = new byte[buffer.readableByteCount()];
                 buffer.read(bytes);
@@ -134,7 +134,7 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
             } finally {
                 DataBufferUtils.release(buffer);
             }
-        }).onErrorResume(DataBufferLimitException.class, e -> Mono.just(new byte[CancelRequestFilter.MAX_BODY + 1]))
+        }).onErrorResume(DataBufferLimitException.class, e -> Mono.just(new byte[CancelRequestCheck.MAX_BODY + 1]))
                 .defaultIfEmpty(new byte[0]);
     }
 
@@ -152,7 +152,7 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
     private static Mono<Void> badRequest(ServerHttpResponse response, String task, String error) {
         response.setStatusCode(HttpStatusCode.valueOf(400));
         response.getHeaders().setContentType(new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8));
-        byte[] json = CancelRequestFilter.errorBody(task, error);
+        byte[] json = CancelRequestCheck.errorBody(task, error);
         return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(json)));
     }
 }
