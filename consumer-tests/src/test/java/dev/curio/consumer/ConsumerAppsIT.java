@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  *       the starter and curio-actuator): the kernel-owned carrier under {@code java -jar} (the
  *       manifest's {@code Add-Opens}), the caller's MDC inside a task (context propagation without
  *       declaring context-propagation), a task timeout answered 503 with a problem body, the
- *       carrier in the Prometheus scrape, and the live task page beside the endpoint;</li>
+ *       carrier in the Prometheus scrape, the live task page beside the endpoint, and a refused
+ *       cancel audited by the filter in front of it;</li>
  *   <li>the MVC application's own tests, with curio-test (its version from the BOM): a
  *       {@code @CurioTest} class and a {@code @SpringBootTest} on {@code curio.clock=autojump};</li>
  *   <li>a non-web application serving TCP from a task: it keeps serving after its main returned,
@@ -125,6 +126,16 @@ class ConsumerAppsIT {
                 assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
                         p -> assertThat(p).startsWith("default-src 'none'"));
                 assertThat(page.body()).contains("<title>Curio tasks</title>");
+
+                // a cancel passes the filter in front of the endpoint (servlet or WebFlux, each loading
+                // without the other stack's API) and is refused, read-only by default, with its audit line
+                HttpResponse<String> cancel = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/actuator/curio/424242")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).timeout(Duration.ofMinutes(1)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(cancel.statusCode()).as(consumer).isEqualTo(405);
+                assertThat(app.output()).contains("curio-cancel source=endpoint kernel=main task=424242 group=false"
+                        + " by=anonymous status=405 outcome=refused");
             }
             assertThat(app.output()).doesNotContain(" ERROR ");
             app.stop();
