@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
  *   <li>a Spring MVC and a WebFlux application (web + actuator + Prometheus, adding only the BOM,
  *       the starter and curio-actuator): the kernel-owned carrier under {@code java -jar} (the
  *       manifest's {@code Add-Opens}), the caller's MDC inside a task (context propagation without
- *       declaring context-propagation), a task timeout answered 503 with a problem body, and the
- *       carrier in the Prometheus scrape;</li>
+ *       declaring context-propagation), a task timeout answered 503 with a problem body, the
+ *       carrier in the Prometheus scrape, the live task page beside the endpoint, and a refused
+ *       cancel audited by the filter in front of it;</li>
  *   <li>the MVC application's own tests, with curio-test (its version from the BOM): a
  *       {@code @CurioTest} class and a {@code @SpringBootTest} on {@code curio.clock=autojump};</li>
  *   <li>a non-web application serving TCP from a task: it keeps serving after its main returned,
@@ -117,12 +118,24 @@ class ConsumerAppsIT {
                 HttpResponse<String> tasks = get(http, port, "/actuator/curio");
                 assertThat(tasks.statusCode()).isEqualTo(200);
                 assertThat(tasks.body()).contains("\"kernel\":\"main\"", "\"carrier\":\"owned\"");
-                if (consumer.equals("mvc-app")) { // the live page is a servlet: Spring MVC only
-                    HttpResponse<String> page = get(http, port, "/actuator/curio/tasks.html");
-                    assertThat(page.statusCode()).isEqualTo(200);
-                    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
-                            t -> assertThat(t).startsWith("text/html"));
-                }
+                // the live page: a servlet on Spring MVC, a handler mapping on WebFlux, the same page
+                HttpResponse<String> page = get(http, port, "/actuator/curio/tasks.html");
+                assertThat(page.statusCode()).as(consumer).isEqualTo(200);
+                assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        t -> assertThat(t).startsWith("text/html"));
+                assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                        p -> assertThat(p).startsWith("default-src 'none'"));
+                assertThat(page.body()).contains("<title>Curio tasks</title>");
+
+                // a cancel passes the filter in front of the endpoint (servlet or WebFlux, each loading
+                // without the other stack's API) and is refused, read-only by default, with its audit line
+                HttpResponse<String> cancel = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/actuator/curio/424242")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).timeout(Duration.ofMinutes(1)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(cancel.statusCode()).as(consumer).isEqualTo(405);
+                assertThat(app.output()).contains("curio-cancel source=endpoint kernel=main task=424242 group=false"
+                        + " by=anonymous status=405 outcome=refused");
             }
             assertThat(app.output()).doesNotContain(" ERROR ");
             app.stop();

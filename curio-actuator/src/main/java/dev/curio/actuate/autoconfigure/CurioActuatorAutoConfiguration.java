@@ -1,5 +1,6 @@
 package dev.curio.actuate.autoconfigure;
 
+import dev.curio.actuate.endpoint.CancelAuditAdvisor;
 import dev.curio.actuate.endpoint.CurioEndpoint;
 import dev.curio.actuate.health.CurioHealthIndicator;
 import dev.curio.actuate.health.CurioHealthProperties;
@@ -30,7 +31,8 @@ import org.springframework.context.annotation.Import;
  * starter's own, on {@code curio.scheduler.hold}).
  * Each backs off when the application defines a bean of the same type. The live task page and the
  * filter that checks and audits cancel requests live with the actuator instead, in the management
- * context ({@link CurioServletManagementContextConfiguration}).
+ * context ({@link CurioServletManagementContextConfiguration},
+ * {@link CurioReactiveManagementContextConfiguration}).
  */
 @AutoConfiguration(after = CurioAutoConfiguration.class,
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
@@ -47,6 +49,18 @@ public final class CurioActuatorAutoConfiguration {
             ObjectProvider<EndpointAccessResolver> access) {
         return new CurioEndpoint(kernel, access.getIfAvailable(), properties.getPageSize(),
                 properties.getMaxPageSize(), properties.getKernelAnswerTimeout());
+    }
+
+    /**
+     * Binds a cancel request's audit mark on the thread that runs the endpoint's cancel (WebFlux
+     * runs it on another thread than the filter in front of it); Boot's endpoint discovery applies
+     * every {@code OperationInvokerAdvisor} bean.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(endpoint = CurioEndpoint.class)
+    CancelAuditAdvisor curioCancelAuditAdvisor() {
+        return new CancelAuditAdvisor();
     }
 
     /**

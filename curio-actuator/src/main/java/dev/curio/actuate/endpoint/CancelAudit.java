@@ -1,6 +1,10 @@
 package dev.curio.actuate.endpoint;
 
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
@@ -30,9 +34,22 @@ import org.jspecify.annotations.Nullable;
  *       overrides become spaces, so a value can neither break the line nor disguise it.</li>
  * </ul>
  *
- * <p>Threads: any. {@link #expect()} marks, for the request on the calling thread, that a line is
- * owed; the servlet filter in front of the endpoint writes one with the answer's status when the
- * endpoint itself did not (a request refused before it reached the operation).
+ * <p>Threads: any. A filter in front of the endpoint marks each cancel request as owing a line and,
+ * once the request is answered, writes one with the answer's status when the endpoint itself did
+ * not (a request refused before it reached the operation: 405, 415). The mark is an {@link Owed}:
+ * <ul>
+ *   <li>servlet stack: the operation runs on the filter's thread, so {@link #expect()} binds the
+ *       mark to that thread and the endpoint's {@link #log} settles it;</li>
+ *   <li>WebFlux: the operation runs on another thread (Boot hands blocking operations to
+ *       Reactor's bounded elastic scheduler), so {@link #expectAcrossThreads()} registers the mark
+ *       under a random key that the filter adds to the request as the argument
+ *       {@value #MARK_ARGUMENT}; {@link CancelAuditAdvisor}, around the operation, finds it with
+ *       {@link #enter} and binds it to the operation's thread.</li>
+ * </ul>
+ * State of a mark: {@code OWED -> RUNNING} (the operation started) {@code -> SETTLED} (a line was
+ * written), or {@code RUNNING -> OWED} (the operation ended without a line: it threw), or
+ * {@code OWED -> SETTLED} (the filter {@linkplain Owed#claim claimed} the line). Exactly one writer
+ * settles a mark, so a request gets one line.
  */
 public final class CancelAudit {
 
@@ -43,7 +60,14 @@ public final class CancelAudit {
 
     private static final Pattern UNSAFE = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]");
     private static final Pattern BARE = Pattern.compile("[A-Za-z0-9._:/@\\[\\],-]+");
-    private static final ThreadLocal<boolean[]> OWED = new ThreadLocal<>();
+    /** The request argument that carries a mark's key to the operation (WebFlux only). */
+    public static final String MARK_ARGUMENT = "curio.audit.mark";
+
+    /** The mark of the request whose operation runs on this thread, if any. */
+    private static final ThreadLocal<Owed> CURRENT = new ThreadLocal<>();
+
+    /** Marks waiting for their operation on another thread, by key. */
+    private static final Map<String, Owed> ACROSS = new ConcurrentHashMap<>();
 
     private CancelAudit() {}
 
@@ -71,41 +95,128 @@ public final class CancelAudit {
         }
     }
 
-    /** Writes {@code line} and marks the calling thread's request as audited. */
+    /** Writes {@code line} and settles the mark of the request on the calling thread, if any. */
     public static void log(Line line) {
-        boolean[] owed = OWED.get();
+        Owed owed = CURRENT.get();
         if (owed != null) {
-            owed[0] = false;
+            owed.state.set(Owed.SETTLED);
         }
         LOG.info(line.format());
     }
 
     /**
-     * Marks that the request on this thread owes an audit line; the returned handle tells, once the
-     * request is answered, whether it is still owed, and ends the mark.
+     * Marks that the request on this thread owes an audit line, for an operation that runs on this
+     * thread (servlet stack); the returned handle tells, once the request is answered, whether it
+     * is still owed, and ends the mark.
      */
     public static Owed expect() {
-        boolean[] flag = {true};
-        OWED.set(flag);
-        return new Owed(flag);
+        Owed owed = new Owed(null);
+        CURRENT.set(owed);
+        return owed;
     }
 
-    /** The mark of {@link #expect()}. */
-    public static final class Owed implements AutoCloseable {
-        private final boolean[] flag;
+    /**
+     * Marks that a request owes an audit line, for an operation that runs on another thread
+     * (WebFlux): the request must carry {@link Owed#key()} as the argument {@value #MARK_ARGUMENT}.
+     */
+    public static Owed expectAcrossThreads() {
+        Owed owed = new Owed(UUID.randomUUID().toString());
+        ACROSS.put(owed.key, owed);
+        return owed;
+    }
 
-        private Owed(boolean[] flag) {
-            this.flag = flag;
+    /**
+     * Binds to the calling thread the mark registered under {@code key} (the value of the argument
+     * {@value #MARK_ARGUMENT}), for the operation about to run on it; nothing when there is none.
+     */
+    public static Entered enter(@Nullable Object key) {
+        Owed owed = key instanceof String k ? ACROSS.get(k) : null;
+        if (owed == null) {
+            return new Entered(false, false, null);
+        }
+        if (!owed.state.compareAndSet(Owed.OWED, Owed.RUNNING)) {
+            return new Entered(false, true, null); // the filter already wrote the line: the client went away
+        }
+        Owed previous = CURRENT.get();
+        CURRENT.set(owed);
+        return new Entered(true, false, () -> {
+            CURRENT.set(previous);
+            owed.state.compareAndSet(Owed.RUNNING, Owed.OWED); // no line yet (it threw): the filter writes it
+        });
+    }
+
+    /** The mark of {@link #expect()} or {@link #expectAcrossThreads()}. */
+    public static final class Owed implements AutoCloseable {
+        static final int OWED = 0;
+        static final int RUNNING = 1;
+        static final int SETTLED = 2;
+
+        /** Written by the filter's thread and the operation's; see the class comment. */
+        final AtomicInteger state = new AtomicInteger(OWED);
+        private final @Nullable String key;
+
+        private Owed(@Nullable String key) {
+            this.key = key;
         }
 
-        /** Whether no line was written for the request since {@link #expect()}. */
+        /** The key the request carries as {@value #MARK_ARGUMENT} (marks of {@link #expectAcrossThreads()}). */
+        public String key() {
+            if (key == null) {
+                throw new IllegalStateException("a mark of expect() is bound to its thread and has no key");
+            }
+            return key;
+        }
+
+        /** Whether no line was written for the request since the mark, and no operation is writing one. */
         public boolean stillOwed() {
-            return flag[0];
+            return state.get() == OWED;
+        }
+
+        /**
+         * Takes the line on the caller: true when it was still owed, and from then on no operation
+         * of the request runs ({@link #enter} reports it abandoned) and no other claim succeeds.
+         */
+        public boolean claim() {
+            return state.compareAndSet(OWED, SETTLED);
         }
 
         @Override
         public void close() {
-            OWED.remove();
+            if (key == null) {
+                CURRENT.remove();
+            } else {
+                ACROSS.remove(key, this);
+            }
+        }
+    }
+
+    /** What {@link #enter} bound; closing it unbinds the mark. */
+    public static final class Entered implements AutoCloseable {
+        private final boolean bound;
+        private final boolean abandoned;
+        private final @Nullable Runnable unbind;
+
+        private Entered(boolean bound, boolean abandoned, @Nullable Runnable unbind) {
+            this.bound = bound;
+            this.abandoned = abandoned;
+            this.unbind = unbind;
+        }
+
+        /** Whether a mark was bound. */
+        public boolean bound() {
+            return bound;
+        }
+
+        /** Whether the request's line was already written because its client went away: do not run the operation. */
+        public boolean abandoned() {
+            return abandoned;
+        }
+
+        @Override
+        public void close() {
+            if (unbind != null) {
+                unbind.run();
+            }
         }
     }
 

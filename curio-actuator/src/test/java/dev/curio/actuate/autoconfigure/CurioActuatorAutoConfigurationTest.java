@@ -2,6 +2,7 @@ package dev.curio.actuate.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.curio.actuate.endpoint.CancelAuditAdvisor;
 import dev.curio.actuate.endpoint.CurioEndpoint;
 import dev.curio.actuate.health.CurioHealthIndicator;
 import dev.curio.actuate.health.LongBlockWatch;
@@ -27,7 +28,8 @@ class CurioActuatorAutoConfigurationTest {
     void exposedEndpointHealthIndicatorAndTheWatchAsAnActivationOfTheKernel() {
         runner.withPropertyValues("curio.long-block-threshold=75ms").run(ctx -> {
             assertThat(ctx).hasSingleBean(CurioEndpoint.class).hasSingleBean(CurioHealthIndicator.class)
-                    .hasSingleBean(LongBlockWatch.class).hasBean("curioHealthIndicator");
+                    .hasSingleBean(LongBlockWatch.class).hasBean("curioHealthIndicator")
+                    .hasSingleBean(CancelAuditAdvisor.class);
             LongBlockWatch watch = ctx.getBean(LongBlockWatch.class);
             assertThat(ctx.getBean(Kernel.class).activations()).contains(watch);
             assertThat(watch.threshold()).isEqualTo(Duration.ofMillis(75));
@@ -52,7 +54,8 @@ class CurioActuatorAutoConfigurationTest {
     void noEndpointWhenNotExposedOrAccessNone() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(CurioAutoConfiguration.class, CurioActuatorAutoConfiguration.class))
-                .run(ctx -> assertThat(ctx).doesNotHaveBean(CurioEndpoint.class).hasSingleBean(CurioHealthIndicator.class));
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(CurioEndpoint.class).doesNotHaveBean(CancelAuditAdvisor.class)
+                        .hasSingleBean(CurioHealthIndicator.class));
         runner.withPropertyValues("management.endpoint.curio.access=NONE")
                 .run(ctx -> assertThat(ctx).doesNotHaveBean(CurioEndpoint.class));
     }

@@ -1,0 +1,132 @@
+package dev.curio.actuate.web;
+
+import dev.curio.actuate.endpoint.CancelAudit;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the cancel filters of both stacks ({@link CancelRequestFilter} on the servlet stack,
+ * {@link CancelRequestWebFilter} on WebFlux) decide, written once: which requests are cancels, the
+ * checks of a cancel's id and JSON body (the 400s), and their audit lines. Free of servlet and
+ * reactive types, so either filter loads it without the other stack on the class path. Stateless;
+ * any thread.
+ */
+final class CancelRequestCheck {
+
+    /** Why a cancel is refused (405) while the endpoint is read-only. */
+    static final String NOT_ALLOWED = "cancel is not allowed: management.endpoint.curio.access is read-only (the default)"
+            + " or capped by management.endpoints.access.max-permitted";
+
+    /** Largest cancel body read; a reason is at most a few hundred characters. */
+    static final int MAX_BODY = 8192;
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /** The {@code <id>} of {@code <endpoint>/<id>}, or null for any other path (within the application). */
+    static @Nullable String taskSegment(String endpointPath, String path) {
+        String prefix = endpointPath + "/";
+        if (!path.startsWith(prefix)) {
+            return null;
+        }
+        String rest = path.substring(prefix.length());
+        return rest.isEmpty() || rest.contains("/") ? null : rest;
+    }
+
+    /** The line of a cancel request answered {@code status} without reaching the endpoint (which wrote none). */
+    static CancelAudit.Line unreachedLine(String kernel, String task, String by, boolean group, @Nullable String reason,
+            @Nullable String refusal, int status) {
+        String detail = status == 405 && refusal != null ? refusal
+                : "answered " + status + " before reaching the curio endpoint";
+        return new CancelAudit.Line("endpoint", kernel, task, null, group, by, status,
+                status < 400 ? "unknown" : "refused", null, detail, CancelAudit.reason(reason));
+    }
+
+    /** The JSON body of a 400 answered here: {@code {"id": <as requested>, "error": ...}}. */
+    static byte[] errorBody(String task, String error) {
+        return JSON.writeValueAsBytes(java.util.Map.of("id", task, "error", error));
+    }
+
+    /** What a cancel request said; {@code error} names what was wrong, null when nothing was. */
+    record Checked(boolean group, @Nullable String reason, @Nullable String error) {
+
+        /** The audit line of the 400 this answer gets when {@code error} is set. */
+        CancelAudit.Line badRequestLine(String kernel, String task, String by) {
+            return new CancelAudit.Line("endpoint", kernel, task, null, group, by, 400, "bad-request", null, error,
+                    CancelAudit.reason(reason));
+        }
+    }
+
+    static Checked check(String task, byte[] body, @Nullable String contentType) {
+        try {
+            Long.parseLong(task);
+        } catch (NumberFormatException e) {
+            return new Checked(false, null, "id must be a task id (a whole number), was '" + shorten(task) + "'");
+        }
+        if (body.length > MAX_BODY) {
+            return new Checked(false, null, "the body is over " + MAX_BODY + " bytes");
+        }
+        boolean json = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
+        if (!json || isBlank(body)) {
+            return new Checked(false, null, null); // Boot answers 415 for a non-JSON type; an empty body means {}
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(body);
+        } catch (JacksonException e) {
+            return new Checked(false, null, "malformed JSON: " + shorten(e.getOriginalMessage()));
+        }
+        if (!tree.isObject()) {
+            return new Checked(false, null, "the body must be a JSON object such as {\"reason\": \"...\", \"group\": true}");
+        }
+        String reason = null;
+        boolean group = false;
+        for (var field : tree.properties()) {
+            JsonNode v = field.getValue();
+            switch (field.getKey()) {
+                case "reason" -> {
+                    if (!v.isNull() && !v.isString()) {
+                        return new Checked(false, null, "reason must be a JSON string, was " + shorten(v.toString()));
+                    }
+                    reason = v.isNull() ? null : v.asString();
+                }
+                case "group" -> {
+                    if (!v.isNull() && !v.isBoolean()) {
+                        return new Checked(false, reason, "group must be a JSON boolean (true or false), was "
+                                + shorten(v.toString()));
+                    }
+                    group = v.isBoolean() && v.asBoolean();
+                }
+                default -> {
+                    return new Checked(false, reason, "unknown field '" + shorten(field.getKey())
+                            + "': a cancel takes reason (a string) and group (a boolean)");
+                }
+            }
+        }
+        return new Checked(group, reason, null);
+    }
+
+    private static boolean isBlank(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8).isBlank();
+    }
+
+    private static String shorten(String s) {
+        String c = CancelAudit.clean(s == null ? "" : s);
+        return c.length() > 80 ? c.substring(0, 80) + "..." : c;
+    }
+
+    static String who(@Nullable Principal p) {
+        return p == null ? "anonymous" : CancelAudit.clean(p.getName());
+    }
+
+    private CancelRequestCheck() {}
+}
