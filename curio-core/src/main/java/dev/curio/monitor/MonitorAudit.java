@@ -1,7 +1,6 @@
 package dev.curio.monitor;
 
 import dev.curio.kernel.Kernel;
-import java.util.regex.Pattern;
 
 /**
  * The audit line of a monitor {@code cancel}, one per request (refused and malformed ones too), in
@@ -19,9 +18,8 @@ import java.util.regex.Pattern;
  *       {@code outcome} ({@code cancelled}, {@code requested}, {@code refused}, {@code not-found},
  *       {@code bad-request}), {@code tasks} (ids cancelled), {@code detail} (why refused),
  *       {@code reason} (last); no {@code status}, which is the endpoint's HTTP status;</li>
- *   <li>a value is bare when it has only letters, digits and {@code . _ : / @ - [ ] ,}; otherwise it
- *       is in double quotes, with {@code "} and {@code \} escaped by a backslash;</li>
- *   <li>every value is {@linkplain #clean sanitised} first.</li>
+ *   <li>values quoted and sanitised as {@link AuditLine} does for every writer of the line, and
+ *       {@linkplain #clean stripped and cut} first.</li>
  * </ul>
  * Stateless.
  */
@@ -31,8 +29,6 @@ final class MonitorAudit {
     static final int MAX_TEXT = 200;
 
     private static final System.Logger LOG = System.getLogger(Monitor.AUDIT_LOGGER);
-    private static final Pattern UNSAFE = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]");
-    private static final Pattern BARE = Pattern.compile("[A-Za-z0-9._:/@\\[\\],-]+");
 
     private MonitorAudit() {}
 
@@ -42,7 +38,7 @@ final class MonitorAudit {
      * (U+202A–U+202E, U+2066–U+2069) become spaces; stripped and cut to {@value #MAX_TEXT} characters.
      */
     static String clean(String text) {
-        String s = UNSAFE.matcher(text).replaceAll(" ").strip();
+        String s = AuditLine.clean(text).strip();
         return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) + "..." : s;
     }
 
@@ -56,30 +52,12 @@ final class MonitorAudit {
 
     static String line(String by, Kernel kernel, String task, String name, String outcome, Long cancelled,
             String detail, String reason) {
-        StringBuilder b = new StringBuilder("curio-cancel");
-        put(b, "source", "monitor");
-        put(b, "kernel", kernel.name());
-        put(b, "task", task);
-        put(b, "name", name);
-        put(b, "group", "false");
-        put(b, "by", by);
-        put(b, "outcome", outcome);
-        put(b, "tasks", cancelled == null ? null : "[" + cancelled + "]");
-        put(b, "detail", detail);
-        put(b, "reason", reason);
-        return b.toString();
+        return AuditLine.format("source", "monitor", "kernel", text(kernel.name()), "task", text(task), "name", text(name),
+                "group", "false", "by", text(by), "outcome", outcome, "tasks", cancelled == null ? null : "[" + cancelled + "]",
+                "detail", text(detail), "reason", text(reason));
     }
 
-    private static void put(StringBuilder b, String key, String value) {
-        if (value == null) {
-            return;
-        }
-        String v = clean(value);
-        b.append(' ').append(key).append('=');
-        if (BARE.matcher(v).matches()) {
-            b.append(v);
-        } else {
-            b.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
+    private static String text(String value) {
+        return value == null ? null : clean(value);
     }
 }

@@ -1,11 +1,11 @@
 package dev.curio.actuate.endpoint;
 
+import dev.curio.monitor.AuditLine;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,11 +27,10 @@ import org.jspecify.annotations.Nullable;
  *       (the HTTP status, endpoint only), {@code outcome} ({@code cancelled}, {@code requested},
  *       {@code refused}, {@code not-found}, {@code bad-request}), {@code tasks} (ids cancelled),
  *       {@code detail} (why refused), {@code reason} (last);</li>
- *   <li>a value is bare when it has only letters, digits and {@code . _ : / @ - [ ] ,}; otherwise
- *       it is in double quotes, with {@code "} and {@code \} escaped by a backslash;</li>
- *   <li>every value is {@linkplain #clean sanitised} first: control characters (C0, DEL, C1 with
- *       U+0085), the line and paragraph separators U+2028 and U+2029, and the bidirectional
- *       overrides become spaces, so a value can neither break the line nor disguise it.</li>
+ *   <li>values quoted and sanitised by core's {@link AuditLine}, the one formatter of every writer
+ *       of the line (the console monitor's too): bare when only letters, digits and
+ *       {@code . _ : / @ - [ ] ,}, else in double quotes; control characters, line and paragraph
+ *       separators and bidirectional overrides become spaces.</li>
  * </ul>
  *
  * <p>Threads: any. A filter in front of the endpoint marks each cancel request as owing a line and,
@@ -58,8 +57,6 @@ public final class CancelAudit {
 
     private static final Log LOG = LogFactory.getLog(LOGGER);
 
-    private static final Pattern UNSAFE = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]");
-    private static final Pattern BARE = Pattern.compile("[A-Za-z0-9._:/@\\[\\],-]+");
     /** The request argument that carries a mark's key to the operation (WebFlux only). */
     public static final String MARK_ARGUMENT = "curio.audit.mark";
 
@@ -78,20 +75,11 @@ public final class CancelAudit {
 
         /** The line's text. */
         public String format() {
-            StringBuilder b = new StringBuilder("curio-cancel");
-            put(b, "source", source);
-            put(b, "kernel", kernel);
-            put(b, "task", task);
-            put(b, "name", name);
-            put(b, "group", String.valueOf(group));
-            put(b, "by", by);
-            put(b, "status", status == null ? null : status.toString());
-            put(b, "outcome", outcome);
-            put(b, "tasks", tasks == null ? null
-                    : tasks.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")));
-            put(b, "detail", detail);
-            put(b, "reason", reason);
-            return b.toString();
+            return AuditLine.format("source", source, "kernel", kernel, "task", task, "name", name,
+                    "group", String.valueOf(group), "by", by, "status", status == null ? null : status.toString(),
+                    "outcome", outcome, "tasks", tasks == null ? null
+                            : tasks.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")),
+                    "detail", detail, "reason", reason);
         }
     }
 
@@ -234,19 +222,6 @@ public final class CancelAudit {
 
     /** {@code s} without the characters that could break or disguise a log line (each becomes a space). */
     public static String clean(String s) {
-        return UNSAFE.matcher(s).replaceAll(" ");
-    }
-
-    private static void put(StringBuilder b, String key, @Nullable String value) {
-        if (value == null) {
-            return;
-        }
-        String v = clean(value);
-        b.append(' ').append(key).append('=');
-        if (BARE.matcher(v).matches()) {
-            b.append(v);
-        } else {
-            b.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
+        return AuditLine.clean(s);
     }
 }
