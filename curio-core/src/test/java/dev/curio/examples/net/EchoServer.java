@@ -2,6 +2,7 @@ package dev.curio.examples.net;
 
 import dev.curio.Curio;
 import dev.curio.io.Socket;
+import dev.curio.kernel.Kernel;
 import dev.curio.net.Network;
 import dev.curio.net.ServerOptions;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.time.Duration;
 
 /**
  * The tutorial's "simple echo server", written directly with sockets: a listening socket, an
@@ -79,12 +81,24 @@ public final class EchoServer {
                 throw new IllegalArgumentException("unknown argument " + a + "; usage: EchoServer [tcp] [--backlog=N]");
             }
         }
+        // -Dcurio.io-spin=<microseconds>: the kernel's idle socket poll, for the echo benchmark's A B runs
+        String spin = System.getProperty("curio.io-spin");
+        Kernel.Builder kernel = Kernel.builder();
+        if (spin != null) {
+            kernel.ioSpin(Duration.ofNanos(Long.parseLong(spin) * 1000));
+        }
         if (tcp) {
             int b = backlog == null ? ServerOptions.defaults().backlog() : backlog;
-            Curio.run(() -> tcpServerForm("", 25000, b, System.out));
+            Curio.run(kernel, () -> {
+                tcpServerForm("", 25000, b, System.out);
+                return null;
+            });
         } else {
             Socket sock = listen("", 25000, backlog == null ? 5 : backlog);
-            Curio.run(() -> echoServer(sock, System.out));
+            Curio.run(kernel, () -> {
+                echoServer(sock, System.out);
+                return null;
+            });
         }
     }
 
