@@ -29,8 +29,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The shipped Grafana dashboard against the real thing, as an operator runs it: two instances of
- * the packaged sample application ({@code java -jar}) and a third in this JVM, scraped by two real
- * Prometheus servers (Debian's {@code prometheus}), one every second and one every 15 seconds.
+ * the packaged sample application ({@code java -jar}) and a third in this JVM, scraped by three real
+ * Prometheus servers (Debian's {@code prometheus}): every second, every 15 seconds, and every 60
+ * seconds (the slowest scrape the dashboard's rate windows are made for).
  * The demo jobs and echo traffic run; then every panel query of the dashboard, with Grafana's variables
  * substituted, is evaluated through {@code /api/v1/query} and must answer, for both instances
  * where it is per instance, the value the test computes from the scraped samples, which are the
@@ -53,6 +54,7 @@ class PrometheusDashboardIT {
     private static String holdsTarget;
     private static PrometheusServer every1s;
     private static PrometheusServer every15s;
+    private static PrometheusServer every60s;
 
     @BeforeAll
     static void start() throws Exception {
@@ -73,6 +75,10 @@ class PrometheusDashboardIT {
             RUNNING.add(every1s);
             every15s = PrometheusServer.start("curio-15s", Duration.ofSeconds(15), targets);
             RUNNING.add(every15s);
+            // the slowest scrape the dashboard is made for: started first thing, so that by the
+            // time the applications go still it holds the samples its 240 s rate windows need
+            every60s = PrometheusServer.start("curio-60s", Duration.ofSeconds(60), targets);
+            RUNNING.add(every60s);
         } catch (Throwable t) {
             stop();
             throw t;
@@ -122,7 +128,7 @@ class PrometheusDashboardIT {
     }
 
     @Test
-    void everyPanelShowsTheApplicationsTruthAtOneAndFifteenSecondScrapes() throws Exception {
+    void everyPanelShowsTheApplicationsTruthAtOneFifteenAndSixtySecondScrapes() throws Exception {
         await("both Prometheus servers to scrape all three instances", () -> allUp(every1s) && allUp(every15s));
 
         // the in-JVM instance's kernel holds itself for known times: the percentile scenario
@@ -173,6 +179,16 @@ class PrometheusDashboardIT {
         long quiet1 = System.currentTimeMillis();
         report.awaitCaughtUp(every15s);
         long quiet15 = System.currentTimeMillis();
+        report.awaitCaughtUp(every60s);
+        // a rate needs two samples in its window: at a 60 s scrape an instance shows in the rate panels
+        // from its second scrape on (the 240 s window of Grafana's $__rate_interval holds four later)
+        await("the 60 s Prometheus to hold two samples of both applications in a 240 s window", () -> {
+            List<PromQl.Series> v = every60s.vector(
+                    "count(count_over_time(curio_tasks_created_tasks_total{kernel=\"sample\"}[240s]) >= 2)",
+                    System.currentTimeMillis());
+            return !v.isEmpty() && v.getFirst().value() == 2;
+        });
+        long quiet60 = System.currentTimeMillis();
 
         // what the applications say, independent of Prometheus: 3 blocks of 300 ms are 3 long blocks at
         // least (a loaded machine can hold the kernel past the 50 ms threshold on its own: 4 were seen)
@@ -182,9 +198,11 @@ class PrometheusDashboardIT {
             report.check(every1s, "1s", "under load, now-" + range, vars(1, range, ".*", "sample"), underLoad);
             report.check(every1s, "1s", "after, now-" + range, vars(1, range, ".*", "sample"), quiet1);
             report.check(every15s, "15s", "after, now-" + range, vars(15, range, ".*", "sample"), quiet15);
+            report.check(every60s, "60s", "after, now-" + range, vars(60, range, ".*", "sample"), quiet60);
         }
         report.checkKnown("1s", every1s, quiet1, vars(1, "1h", ".*", "sample"), 3);
         report.checkKnown("15s", every15s, quiet15, vars(15, "1h", ".*", "sample"), 3);
+        report.checkKnown("60s", every60s, quiet60, vars(60, "1h", ".*", "sample"), 3);
 
         Path out = Path.of("target/prometheus-dashboard-report.md");
         String text = "## Every panel query, Prometheus against the expected value\n\n" + report.markdown()
