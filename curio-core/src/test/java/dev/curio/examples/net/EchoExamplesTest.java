@@ -81,6 +81,12 @@ class EchoExamplesTest {
         }
     }
 
+    /** The ids of the accepting tasks of the kernel's servers (one per server, started once it listens). */
+    private static java.util.Set<Long> acceptTasks() {
+        return Kernel.current().tasks().stream().filter(t -> t.name() != null && t.name().startsWith("accept"))
+                .map(Task::id).collect(java.util.stream.Collectors.toSet());
+    }
+
     private static boolean taskNamed(String prefix) {
         return Kernel.current().tasks().stream().anyMatch(t -> t.name() != null && t.name().startsWith(prefix));
     }
@@ -162,6 +168,7 @@ class EchoExamplesTest {
                     return new String(a[n].getInputStream().readNBytes(5), StandardCharsets.UTF_8);
                 }));
             }
+            java.util.Set<Long> oldAccept = acceptTasks();
             restart.set();
             for (java.net.Socket s : a) {
                 seen.add(external(() -> {
@@ -170,8 +177,9 @@ class EchoExamplesTest {
                     }
                 }));
             }
-            // The restarted server binds the same port again (or dies trying).
-            while (!taskNamed("accept") && taskNamed("echo server")) {
+            // The restarted server binds the same port again (or dies trying): its accept task is a new
+            // one (the old server's may still be on its way out, so any accept task would not do).
+            while (oldAccept.containsAll(acceptTasks()) && !managed.terminated()) {
                 Curio.sleep(0);
             }
             seen.addAll(chat(port, "after restart\n"));
