@@ -11,9 +11,22 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The web application of the HTTP tests: Spring MVC, actuator, the starter and curio-actuator. */
+/**
+ * The web application of the HTTP tests: Spring MVC, actuator, the starter and curio-actuator.
+ * Spring Security is on the test class path for the secured tests (SecuredCurioEndpointHttpTest,
+ * ReactiveSecuredCurioEndpointHttpTest, which have applications of their own); it is left out here,
+ * or Boot's defaults would put every endpoint behind a generated password.
+ */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@EnableAutoConfiguration(excludeName = {
+        "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration"})
 public class TestApp {
 
     static final HttpClient HTTP = HttpClient.newHttpClient();
