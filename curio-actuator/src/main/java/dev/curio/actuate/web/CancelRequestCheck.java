@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.InvalidMimeTypeException;
+import org.springframework.util.MimeType;
+import org.springframework.util.MimeTypeUtils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -66,6 +69,25 @@ final class CancelRequestCheck {
         }
     }
 
+    /**
+     * Whether {@code contentType} is a JSON media type ({@code application/json} or
+     * {@code application/*+json}), the only bodies Boot binds for the endpoint. A type that merely
+     * mentions json ({@code text/plain; x=json}) is not: it is a simple type a cross-site page can
+     * send without a preflight, and it gets Boot's 415 like any other.
+     */
+    static boolean isJson(@Nullable String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MimeType type = MimeTypeUtils.parseMimeType(contentType);
+            String subtype = type.getSubtype().toLowerCase(Locale.ROOT);
+            return type.getType().equalsIgnoreCase("application") && (subtype.equals("json") || subtype.endsWith("+json"));
+        } catch (InvalidMimeTypeException e) {
+            return false;
+        }
+    }
+
     static Checked check(String task, byte[] body, @Nullable String contentType) {
         try {
             Long.parseLong(task);
@@ -75,8 +97,7 @@ final class CancelRequestCheck {
         if (body.length > MAX_BODY) {
             return new Checked(false, null, "the body is over " + MAX_BODY + " bytes");
         }
-        boolean json = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
-        if (!json || isBlank(body)) {
+        if (!isJson(contentType) || isBlank(body)) {
             return new Checked(false, null, null); // Boot answers 415 for a non-JSON type; an empty body means {}
         }
         JsonNode tree;

@@ -185,7 +185,8 @@ class ReactiveSecuredCurioEndpointHttpTest {
         CompletableFuture<Void>[] done = new CompletableFuture[1];
         long i = sleeper("guarded", done);
         TestApp.Answer[] r = new TestApp.Answer[1];
-        for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"}) {
+        for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x",
+                "text/plain; x=json" /* a simple type that merely mentions json needs no preflight either */}) {
             HttpRequest form = request("/actuator/curio/" + i, ALICE).header("Content-Type", type)
                     .POST(HttpRequest.BodyPublishers.ofString("reason=gone")).build();
             assertThat(lines(output, form, 415, r)).as(type).containsExactly("curio-cancel source=endpoint kernel=secured-flux"
