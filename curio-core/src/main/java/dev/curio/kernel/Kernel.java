@@ -668,10 +668,23 @@ public final class Kernel implements AutoCloseable {
         if (me == null) {
             throw new AsyncOnlyError(describe(trap) + " must be called from a Curio task");
         }
-        return me.kernel().handle(me, trap);
+        Kernel k = me.kernel();
+        // The switch happens here, after handle's frame is gone: a suspended task's stack is copied
+        // out and back in on every switch, and the dispatch frame need not be part of it.
+        if (k.handle(me, trap)) {
+            k.switchAway(me);
+        }
+        Throwable exc = me.trapException;
+        if (exc != null) {
+            me.trapException = null;
+            // Delivered exactly as given, checked or not: cancel(exc) may pass any exception.
+            throw Task.<RuntimeException>sneakyThrow(exc);
+        }
+        return me.trapResult;
     }
 
-    private Object handle(Task<?> me, Trap trap) {
+    /** Runs {@code trap} for {@code me}; returns whether {@code me} suspended (then the caller switches away). */
+    private boolean handle(Task<?> me, Trap trap) {
         if (current != me) {
             throw new IllegalStateException("trap from " + me + " which does not hold kernel " + name);
         }
@@ -698,23 +711,17 @@ public final class Kernel implements AutoCloseable {
             case Trap.SetTimeout s -> me.trapResult = trapSetTimeout(me, s.deadline());
             case Trap.UnsetTimeout u -> me.trapResult = trapUnsetTimeout(me, u.previous());
         }
-        if (current == null) {
-            for (Activation a : acts) {
-                try {
-                    a.suspended(me, trap);
-                } catch (Throwable e) {
-                    activationFailed(a, "suspended", me, e);
-                }
+        if (current != null) {
+            return false;
+        }
+        for (Activation a : acts) {
+            try {
+                a.suspended(me, trap);
+            } catch (Throwable e) {
+                activationFailed(a, "suspended", me, e);
             }
-            switchAway(me);
         }
-        Throwable exc = me.trapException;
-        if (exc != null) {
-            me.trapException = null;
-            // Delivered exactly as given, checked or not: cancel(exc) may pass any exception.
-            throw Task.<RuntimeException>sneakyThrow(exc);
-        }
-        return me.trapResult;
+        return true;
     }
 
     private static String describe(Trap trap) {
