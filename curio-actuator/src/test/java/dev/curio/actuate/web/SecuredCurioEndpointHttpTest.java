@@ -1,30 +1,9 @@
 package dev.curio.actuate.web;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.curio.Curio;
-import dev.curio.TaskCancelled;
-import dev.curio.kernel.Kernel;
-import dev.curio.spring.boot.CurioTasks;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -33,16 +12,13 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The README's Spring Security configuration (section Security) on Spring MVC, with a real filter
- * chain in front of the endpoint: the cancel audit line names the authenticated principal, the
- * live page needs the operator role like the endpoint, health stays open, and requests Security
- * refuses (401, 403) write no audit line.
+ * {@link SecuredEndpointScenarios} on Spring MVC: the README's {@code SecurityFilterChain} in
+ * front of the endpoint, a real filter chain on Tomcat.
  */
 @SpringBootTest(classes = SecuredCurioEndpointHttpTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "management.endpoints.web.exposure.include=curio,health,info",
                 "management.endpoint.curio.access=unrestricted", "curio.kernel-name=secured"})
-@ExtendWith(OutputCaptureExtension.class)
-class SecuredCurioEndpointHttpTest {
+class SecuredCurioEndpointHttpTest extends SecuredEndpointScenarios {
 
     /** The application: its own auto-configuration (TestApp leaves Spring Security out), the README's chain, two users. */
     @SpringBootConfiguration
@@ -70,143 +46,5 @@ class SecuredCurioEndpointHttpTest {
                     User.withUsername("alice").password("{noop}alice-secret").roles("OPERATOR").build(),
                     User.withUsername("bob").password("{noop}bob-secret").roles("USER").build());
         }
-    }
-
-    static final String ALICE = "alice:alice-secret";
-    static final String BOB = "bob:bob-secret";
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    CurioTasks tasks;
-
-    @Autowired
-    Kernel kernel;
-
-    private long sleeper(String name, CompletableFuture<Void>[] done) {
-        CompletableFuture<Long> id = new CompletableFuture<>();
-        done[0] = tasks.run(name, () -> {
-            id.complete(Curio.currentTask().id());
-            Curio.sleep(3600);
-        });
-        long i = id.join();
-        TestApp.settle(kernel);
-        return i;
-    }
-
-    private HttpRequest.Builder request(String path, @Nullable String user) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8)));
-        }
-        return b;
-    }
-
-    private TestApp.Answer get(String path, @Nullable String user) throws Exception {
-        return TestApp.send(request(path, user).GET().build());
-    }
-
-    private HttpRequest cancel(long id, String body, @Nullable String user) {
-        return request("/actuator/curio/" + id, user).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    /** Sends the request and returns the audit lines it wrote. */
-    private static List<String> lines(CapturedOutput output, HttpRequest request, int status, TestApp.Answer[] answer)
-            throws Exception {
-        int before = AuditLines.count(output);
-        answer[0] = TestApp.send(request);
-        assertThat(answer[0].status()).as(request.toString()).isEqualTo(status);
-        List<String> all = AuditLines.of(output, "");
-        return all.subList(before, all.size());
-    }
-
-    @Test
-    void aliceCancelsAndTheAuditLineNamesHer(CapturedOutput output) throws Exception {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] done = new CompletableFuture[1];
-        long i = sleeper("stuck", done);
-        TestApp.Answer[] r = new TestApp.Answer[1];
-        assertThat(lines(output, cancel(i, "{\"reason\":\"stuck for an hour\"}", ALICE), 200, r)).containsExactly(
-                "curio-cancel source=endpoint kernel=secured task=" + i + " name=stuck group=false by=alice status=200"
-                        + " outcome=cancelled tasks=[" + i + "] reason=\"stuck for an hour\"");
-        assertThat(r[0].json().get("cancelled").get(0).asLong()).isEqualTo(i);
-        assertThatThrownBy(done[0]::join).isInstanceOf(CompletionException.class).cause()
-                .isInstanceOf(TaskCancelled.class).hasMessage("stuck for an hour");
-    }
-
-    @Test
-    void bobIsForbiddenAndAnonymousUnauthorizedWithoutAuditLines(CapturedOutput output) throws Exception {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] done = new CompletableFuture[1];
-        long i = sleeper("kept", done);
-        TestApp.Answer[] r = new TestApp.Answer[1];
-        assertThat(lines(output, cancel(i, "{\"reason\":\"bob tries\"}", BOB), 403, r)).isEmpty();
-        assertThat(lines(output, cancel(i, "{\"reason\":\"nobody tries\"}", null), 401, r)).isEmpty();
-        assertThat(lines(output, cancel(i, "{}", "alice:wrong"), 401, r)).isEmpty();
-        TestApp.settle(kernel);
-        assertThat(done[0]).as("none of them cancelled it").isNotDone();
-        assertThat(get("/actuator/curio/" + i, ALICE).status()).isEqualTo(200);
-        assertThat(get("/actuator/curio/" + i, BOB).status()).isEqualTo(403);
-        assertThat(get("/actuator/curio", null).status()).isEqualTo(401);
-        assertThat(AuditLines.of(output, "task=" + i + " ")).isEmpty();
-    }
-
-    @Test
-    void aMalformedCancelByAliceIs400AuditedAsHers(CapturedOutput output) throws Exception {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] done = new CompletableFuture[1];
-        long i = sleeper("target", done);
-        TestApp.Answer[] r = new TestApp.Answer[1];
-        assertThat(lines(output, cancel(i, "{\"group\":\"true\"}", ALICE), 400, r)).containsExactly(
-                "curio-cancel source=endpoint kernel=secured task=" + i + " group=false by=alice status=400"
-                        + " outcome=bad-request detail=\"group must be a JSON boolean (true or false), was \\\"true\\\"\""
-                        + " reason=\"cancelled through the curio actuator endpoint\"");
-        assertThat(r[0].json().get("error").asString()).isEqualTo("group must be a JSON boolean (true or false), was \"true\"");
-        TestApp.settle(kernel);
-        assertThat(done[0]).isNotDone();
-    }
-
-    /**
-     * Why the endpoint can go without CSRF protection: a cross-site form can only send form or text
-     * bodies, and the cancel takes JSON only (anything else needs a CORS preflight the actuator does
-     * not answer). Sent with alice's credentials, such a request is refused 415 and cancels nothing.
-     */
-    @Test
-    void aFormShapedCancelWithAlicesCredentialsIs415AndCancelsNothing(CapturedOutput output) throws Exception {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] done = new CompletableFuture[1];
-        long i = sleeper("guarded", done);
-        TestApp.Answer[] r = new TestApp.Answer[1];
-        for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x",
-                "text/plain; x=json" /* a simple type that merely mentions json needs no preflight either */}) {
-            HttpRequest form = request("/actuator/curio/" + i, ALICE).header("Content-Type", type)
-                    .POST(HttpRequest.BodyPublishers.ofString("reason=gone")).build();
-            assertThat(lines(output, form, 415, r)).as(type).containsExactly("curio-cancel source=endpoint kernel=secured"
-                    + " task=" + i + " group=false by=alice status=415 outcome=refused detail=\"answered 415 before"
-                    + " reaching the curio endpoint\" reason=\"cancelled through the curio actuator endpoint\"");
-        }
-        TestApp.settle(kernel);
-        assertThat(done[0]).isNotDone();
-    }
-
-    @Test
-    void theLivePageNeedsTheOperatorRole() throws Exception {
-        assertThat(get("/actuator/curio/tasks.html", null).status()).isEqualTo(401);
-        assertThat(get("/actuator/curio/tasks.html", BOB).status()).isEqualTo(403);
-        TestApp.Answer page = get("/actuator/curio/tasks.html", ALICE);
-        assertThat(page.status()).isEqualTo(200);
-        assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.body()).contains("<html");
-    }
-
-    @Test
-    void healthStaysOpenAndOtherEndpointsNeedAdmin() throws Exception {
-        TestApp.Answer health = get("/actuator/health", null);
-        assertThat(health.status()).isEqualTo(200);
-        assertThat(health.json().get("status").asString()).isEqualTo("UP");
-        assertThat(get("/actuator/info", null).status()).isEqualTo(401);
-        assertThat(get("/actuator/info", ALICE).status()).as("the curio role is not the admin role").isEqualTo(403);
     }
 }
