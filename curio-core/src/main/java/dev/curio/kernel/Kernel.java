@@ -1023,7 +1023,7 @@ public final class Kernel implements AutoCloseable {
                 return false;
             }
             if (t.system()) {
-                throw new SystemTaskCancelRefused(t.refusal());
+                throw new SystemTaskCancelRefused(t.cancelRefusal());
             }
             trapCancel(t, exc);
             return true;

@@ -154,10 +154,13 @@ public final class Task<T> {
         return system;
     }
 
-    /** Why a request from user code to cancel this system task is refused. */
-    String refusal() {
+    /**
+     * Why a request to cancel this system task is refused: the one wording every door gives (user
+     * code, the actuator endpoint, the console monitor), so their answers and audit lines agree.
+     */
+    public String cancelRefusal() {
         return "task " + id + " (" + name() + ") is a system task of kernel '" + kernel.name()
-                + "', the kernel's own machinery; cancelling it would stop the kernel, so it is refused";
+                + "', its own machinery: cancelling it would stop the kernel, so it is refused";
     }
 
     /** Kernel clock (nanoseconds) at which the task was created. */
@@ -335,7 +338,7 @@ public final class Task<T> {
         }
         Task<?> caller = Kernel.CURRENT.get();
         if (system && (caller == null || !caller.system)) {
-            throw new SystemTaskCancelRefused(refusal());
+            throw new SystemTaskCancelRefused(cancelRefusal());
         }
         if (terminated) {
             joined = true;

@@ -190,9 +190,7 @@ final class MonitorCommands {
     }
 
     private void refuseSystem(String who, Task<?> t, String why, PrintWriter out) {
-        MonitorAudit.log(who, kernel, String.valueOf(t.id()), t.name(), "refused", null, "task " + t.id() + " ("
-                + t.name() + ") is a system task of kernel '" + kernel.name() + "', its own machinery: cancelling it"
-                + " would stop the kernel, so it is refused", why);
+        MonitorAudit.log(who, kernel, String.valueOf(t.id()), t.name(), "refused", null, t.cancelRefusal(), why);
         out.println("Cancel refused: task " + t.id() + " is a system task of kernel '" + kernel.name()
                 + "' (cancelling it would stop the kernel)");
     }

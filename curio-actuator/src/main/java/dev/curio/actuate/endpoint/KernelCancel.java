@@ -33,8 +33,7 @@ final class KernelCancel {
             return null;
         }
         if (target.system()) {
-            return new SystemTask(target.name(), "task " + id + " (" + target.name() + ") is a system task of kernel '"
-                    + k.name() + "', its own machinery: cancelling it would stop the kernel, so it is refused");
+            return new SystemTask(target.name(), target.cancelRefusal());
         }
         List<Long> ids = new ArrayList<>();
         Object g = target.group();
