@@ -1,6 +1,7 @@
 package dev.curio.actuate.endpoint;
 
 import dev.curio.monitor.AuditLine;
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -211,17 +212,17 @@ public final class CancelAudit {
     /** Reasons are cut to this length (they go into a log line and an exception message). */
     public static final int MAX_REASON = 200;
 
-    /** What a request's reason becomes in the exception and the log line: {@link #clean}, stripped, bounded. */
+    /** What a request's reason becomes in the exception and the log line: {@link AuditLine#clean}, stripped, bounded. */
     public static String reason(@Nullable String reason) {
-        String s = reason == null ? "" : clean(reason).strip();
+        String s = reason == null ? "" : AuditLine.clean(reason).strip();
         if (s.isEmpty()) {
             return "cancelled through the curio actuator endpoint";
         }
         return s.length() > MAX_REASON ? s.substring(0, MAX_REASON) + "..." : s;
     }
 
-    /** {@code s} without the characters that could break or disguise a log line (each becomes a space). */
-    public static String clean(String s) {
-        return AuditLine.clean(s);
+    /** The line's {@code by} for a request's principal: its name, sanitised, or {@code anonymous}. */
+    public static String by(@Nullable Principal principal) {
+        return principal == null ? "anonymous" : AuditLine.clean(principal.getName());
     }
 }

@@ -3,7 +3,7 @@ package dev.curio.actuate.endpoint;
 import dev.curio.TaskCancelled;
 import dev.curio.kernel.Kernel;
 import dev.curio.kernel.Task;
-import java.security.Principal;
+import dev.curio.monitor.AuditLine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -238,7 +238,7 @@ public class CurioEndpoint {
                 : "true".equals(group) ? Boolean.TRUE : "false".equals(group) ? Boolean.FALSE : null;
         if (wholeGroup == null) {
             return audit.refuse(false, WebEndpointResponse.STATUS_BAD_REQUEST, "bad-request", id,
-                    "group must be a JSON boolean (true or false), was '" + CancelAudit.clean(group) + "'");
+                    "group must be a JSON boolean (true or false), was '" + AuditLine.clean(group) + "'");
         }
         boolean g = wholeGroup;
         if (!kernel.isRunning()) {
@@ -321,8 +321,7 @@ public class CurioEndpoint {
     }
 
     private static String who(SecurityContext security) {
-        Principal p = security == null ? null : security.getPrincipal();
-        return p == null ? "anonymous" : CancelAudit.clean(p.getName());
+        return CancelAudit.by(security == null ? null : security.getPrincipal());
     }
 
     /** The reason as it goes into the exception and the log: see {@link CancelAudit#reason}. */

@@ -1,8 +1,8 @@
 package dev.curio.actuate.web;
 
 import dev.curio.actuate.endpoint.CancelAudit;
+import dev.curio.monitor.AuditLine;
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.InvalidMimeTypeException;
@@ -141,12 +141,8 @@ final class CancelRequestCheck {
     }
 
     private static String shorten(String s) {
-        String c = CancelAudit.clean(s == null ? "" : s);
+        String c = AuditLine.clean(s == null ? "" : s);
         return c.length() > 80 ? c.substring(0, 80) + "..." : c;
-    }
-
-    static String who(@Nullable Principal p) {
-        return p == null ? "anonymous" : CancelAudit.clean(p.getName());
     }
 
     private CancelRequestCheck() {}

@@ -68,7 +68,7 @@ public final class CancelRequestFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String task = taskSegment(request);
-        String by = CancelRequestCheck.who(request.getUserPrincipal());
+        String by = CancelAudit.by(request.getUserPrincipal());
         if (!cancelAllowed.getAsBoolean()) {
             passOn(request, response, chain, task, by, false, null, CancelRequestCheck.NOT_ALLOWED);
             return;

@@ -80,7 +80,7 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
         if (task == null) {
             return chain.filter(exchange);
         }
-        return exchange.getPrincipal().map(CancelRequestCheck::who).defaultIfEmpty(CancelRequestCheck.who(null))
+        return exchange.getPrincipal().map(CancelAudit::by).defaultIfEmpty(CancelAudit.by(null))
                 .flatMap(by -> {
                     if (!cancelAllowed.getAsBoolean()) {
                         return passOn(exchange, request, chain, task, by, false, null, CancelRequestCheck.NOT_ALLOWED);
