@@ -15,8 +15,8 @@ import dev.curio.task.TaskGroup;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +93,12 @@ public final class ChatServer {
 
     /** A server with the default backlog bounds, a 5 s goodbye timeout and no idle timeout. */
     public ChatServer() {
-        this(DEFAULT_MAX_BACKLOG_MESSAGES, DEFAULT_MAX_BACKLOG_CHARS, Duration.ofSeconds(5), ServerOptions.defaults());
+        this(ServerOptions.defaults());
+    }
+
+    /** A server with the default backlog bounds and a 5 s goodbye timeout, served with {@code options}. */
+    public ChatServer(ServerOptions options) {
+        this(DEFAULT_MAX_BACKLOG_MESSAGES, DEFAULT_MAX_BACKLOG_CHARS, Duration.ofSeconds(5), options);
     }
 
     /**
@@ -141,8 +146,10 @@ public final class ChatServer {
 
     private void dispatcher() {
         for (Message m : messages) {
-            for (Subscriber s : List.copyOf(subscribers)) {
+            for (Iterator<Subscriber> it = subscribers.iterator(); it.hasNext(); ) {
+                Subscriber s = it.next();
                 if (s.queue.full() || s.backlogChars > maxBacklogChars - m.chars()) {
+                    it.remove();
                     drop(s);
                 } else {
                     s.backlogChars += m.chars();
@@ -156,9 +163,11 @@ public final class ChatServer {
         }
     }
 
-    /** Disconnects a subscriber whose backlog is full; the dispatcher goes on at once. */
+    /**
+     * Disconnects a subscriber whose backlog is full (already out of {@link #subscribers}); the
+     * dispatcher goes on at once: the writer's cancellation does not wait.
+     */
     private void drop(Subscriber s) {
-        subscribers.remove(s);
         disconnectedForFallingBehind++;
         s.dropped = TOO_FAR_BEHIND + " (" + s.queue.size() + " messages, " + s.backlogChars
                 + " characters unread): DISCONNECTED";

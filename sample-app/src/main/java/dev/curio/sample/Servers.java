@@ -43,8 +43,7 @@ class Servers implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) throws Exception {
-        int chat = bind("chat", chatPort, listener -> new ChatServer(ChatServer.DEFAULT_MAX_BACKLOG_MESSAGES,
-                ChatServer.DEFAULT_MAX_BACKLOG_CHARS, Duration.ofSeconds(5), options).serve(listener));
+        int chat = bind("chat", chatPort, listener -> new ChatServer(options).serve(listener));
         int echo = bind("echo", echoPort, listener -> EchoServer.serve(listener, options));
         boundChat = chat;
         boundEcho = echo;
