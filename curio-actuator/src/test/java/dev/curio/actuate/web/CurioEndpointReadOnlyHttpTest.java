@@ -4,10 +4,8 @@ import static dev.curio.actuate.web.TestApp.get;
 import static dev.curio.actuate.web.TestApp.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curio.Curio;
 import dev.curio.kernel.Kernel;
 import dev.curio.spring.boot.CurioTasks;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,20 +34,9 @@ class CurioEndpointReadOnlyHttpTest {
     @Autowired
     Kernel kernel;
 
-    private long sleeper(String name) {
-        CompletableFuture<Long> id = new CompletableFuture<>();
-        tasks.run(name, () -> {
-            id.complete(Curio.currentTask().id());
-            Curio.sleep(3600);
-        });
-        long i = id.join();
-        TestApp.settle(kernel);
-        return i;
-    }
-
     @Test
     void readsTheTableAndOneTaskButRefusesCancel(CapturedOutput output) throws Exception {
-        long id = sleeper("napper");
+        long id = TestApp.sleeper(tasks, kernel, "napper").id();
         TestApp.Answer table = get(port, "/actuator/curio?name=napper");
         assertThat(table.status()).isEqualTo(200);
         assertThat(table.contentType()).startsWith("application/vnd.spring-boot.actuator.v3+json");

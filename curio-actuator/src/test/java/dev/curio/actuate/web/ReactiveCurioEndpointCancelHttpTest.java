@@ -5,13 +5,11 @@ import static dev.curio.actuate.web.TestApp.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.curio.Curio;
 import dev.curio.TaskCancelled;
 import dev.curio.kernel.Kernel;
 import dev.curio.spring.boot.CurioTasks;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,17 +40,6 @@ class ReactiveCurioEndpointCancelHttpTest {
     @Autowired
     Kernel kernel;
 
-    private long sleeper(String name, CompletableFuture<Void>[] done) {
-        CompletableFuture<Long> id = new CompletableFuture<>();
-        done[0] = tasks.run(name, () -> {
-            id.complete(Curio.currentTask().id());
-            Curio.sleep(3600);
-        });
-        long i = id.join();
-        TestApp.settle(kernel);
-        return i;
-    }
-
     /** Sends one cancel request and checks it wrote exactly one audit line, which it returns. */
     private static String oneLine(CapturedOutput output, HttpRequest request, int status, TestApp.Answer[] answer)
             throws Exception {
@@ -75,9 +62,8 @@ class ReactiveCurioEndpointCancelHttpTest {
 
     @Test
     void aRealCancelIs200WithOneLineNamingTheTask(CapturedOutput output) throws Exception {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] done = new CompletableFuture[1];
-        long i = sleeper("stuck", done);
+        TestApp.Sleeper sleeper = TestApp.sleeper(tasks, kernel, "stuck");
+        long i = sleeper.id();
         assertThat(get(port, "/actuator/curio").json().get("cancelAllowed").asBoolean()).isTrue();
 
         TestApp.Answer[] r = new TestApp.Answer[1];
@@ -87,7 +73,7 @@ class ReactiveCurioEndpointCancelHttpTest {
         JsonNode j = r[0].json();
         assertThat(j.get("name").asString()).isEqualTo("stuck");
         assertThat(j.get("cancelled").get(0).asLong()).isEqualTo(i);
-        assertThatThrownBy(done[0]::join).isInstanceOf(CompletionException.class).cause()
+        assertThatThrownBy(sleeper.done()::join).isInstanceOf(CompletionException.class).cause()
                 .isInstanceOf(TaskCancelled.class).hasMessage("stuck for an hour");
 
         TestApp.settle(kernel);
@@ -111,9 +97,8 @@ class ReactiveCurioEndpointCancelHttpTest {
     /** Boot binds the body as a map of strings; the filter sees the JSON as sent and answers 400 naming what was wrong. */
     @Test
     void badCancelRequestsAre400NamingTheFieldAndAuditedOnce(CapturedOutput output) throws Exception {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] done = new CompletableFuture[1];
-        long i = sleeper("target", done);
+        TestApp.Sleeper sleeper = TestApp.sleeper(tasks, kernel, "target");
+        long i = sleeper.id();
         String[][] cases = {
                 {"{\"group\":\"true\"}", "group must be a JSON boolean (true or false), was \"true\""},
                 {"{\"group\":1}", "group must be a JSON boolean (true or false), was 1"},
@@ -150,7 +135,7 @@ class ReactiveCurioEndpointCancelHttpTest {
 
         TestApp.settle(kernel);
         assertThat(get(port, "/actuator/curio/" + i).status()).as("none of them cancelled it").isEqualTo(200);
-        assertThat(done[0]).isNotDone();
+        assertThat(sleeper.done()).isNotDone();
 
         // a JSON true is accepted
         String ok = oneLine(output, post(i, "{\"group\":true,\"reason\":\"now\"}"), 200, r);

@@ -3,7 +3,6 @@ package dev.curio.actuate.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.curio.Curio;
 import dev.curio.TaskCancelled;
 import dev.curio.kernel.Kernel;
 import dev.curio.spring.boot.CurioTasks;
@@ -12,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -44,17 +42,6 @@ abstract class SecuredEndpointScenarios {
     @Autowired
     Kernel kernel;
 
-    private long sleeper(String name, CompletableFuture<Void>[] done) {
-        CompletableFuture<Long> id = new CompletableFuture<>();
-        done[0] = tasks.run(name, () -> {
-            id.complete(Curio.currentTask().id());
-            Curio.sleep(3600);
-        });
-        long i = id.join();
-        TestApp.settle(kernel);
-        return i;
-    }
-
     private HttpRequest.Builder request(String path, @Nullable String user) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (user != null) {
@@ -84,29 +71,27 @@ abstract class SecuredEndpointScenarios {
 
     @Test
     void aliceCancelsAndTheAuditLineNamesHer(CapturedOutput output) throws Exception {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] done = new CompletableFuture[1];
-        long i = sleeper("stuck", done);
+        TestApp.Sleeper sleeper = TestApp.sleeper(tasks, kernel, "stuck");
+        long i = sleeper.id();
         TestApp.Answer[] r = new TestApp.Answer[1];
         assertThat(lines(output, cancel(i, "{\"reason\":\"stuck for an hour\"}", ALICE), 200, r)).containsExactly(
                 "curio-cancel source=endpoint kernel=" + kernel.name() + " task=" + i + " name=stuck group=false by=alice status=200"
                         + " outcome=cancelled tasks=[" + i + "] reason=\"stuck for an hour\"");
         assertThat(r[0].json().get("cancelled").get(0).asLong()).isEqualTo(i);
-        assertThatThrownBy(done[0]::join).isInstanceOf(CompletionException.class).cause()
+        assertThatThrownBy(sleeper.done()::join).isInstanceOf(CompletionException.class).cause()
                 .isInstanceOf(TaskCancelled.class).hasMessage("stuck for an hour");
     }
 
     @Test
     void bobIsForbiddenAndAnonymousUnauthorizedWithoutAuditLines(CapturedOutput output) throws Exception {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] done = new CompletableFuture[1];
-        long i = sleeper("kept", done);
+        TestApp.Sleeper sleeper = TestApp.sleeper(tasks, kernel, "kept");
+        long i = sleeper.id();
         TestApp.Answer[] r = new TestApp.Answer[1];
         assertThat(lines(output, cancel(i, "{\"reason\":\"bob tries\"}", BOB), 403, r)).isEmpty();
         assertThat(lines(output, cancel(i, "{\"reason\":\"nobody tries\"}", null), 401, r)).isEmpty();
         assertThat(lines(output, cancel(i, "{}", "alice:wrong"), 401, r)).isEmpty();
         TestApp.settle(kernel);
-        assertThat(done[0]).as("none of them cancelled it").isNotDone();
+        assertThat(sleeper.done()).as("none of them cancelled it").isNotDone();
         assertThat(get("/actuator/curio/" + i, ALICE).status()).isEqualTo(200);
         assertThat(get("/actuator/curio/" + i, BOB).status()).isEqualTo(403);
         assertThat(get("/actuator/curio", null).status()).isEqualTo(401);
@@ -115,9 +100,8 @@ abstract class SecuredEndpointScenarios {
 
     @Test
     void aMalformedCancelByAliceIs400AuditedAsHers(CapturedOutput output) throws Exception {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] done = new CompletableFuture[1];
-        long i = sleeper("target", done);
+        TestApp.Sleeper sleeper = TestApp.sleeper(tasks, kernel, "target");
+        long i = sleeper.id();
         TestApp.Answer[] r = new TestApp.Answer[1];
         assertThat(lines(output, cancel(i, "{\"group\":\"true\"}", ALICE), 400, r)).containsExactly(
                 "curio-cancel source=endpoint kernel=" + kernel.name() + " task=" + i + " group=false by=alice status=400"
@@ -125,7 +109,7 @@ abstract class SecuredEndpointScenarios {
                         + " reason=\"cancelled through the curio actuator endpoint\"");
         assertThat(r[0].json().get("error").asString()).isEqualTo("group must be a JSON boolean (true or false), was \"true\"");
         TestApp.settle(kernel);
-        assertThat(done[0]).isNotDone();
+        assertThat(sleeper.done()).isNotDone();
     }
 
     /**
@@ -135,9 +119,8 @@ abstract class SecuredEndpointScenarios {
      */
     @Test
     void aFormShapedCancelWithAlicesCredentialsIs415AndCancelsNothing(CapturedOutput output) throws Exception {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] done = new CompletableFuture[1];
-        long i = sleeper("guarded", done);
+        TestApp.Sleeper sleeper = TestApp.sleeper(tasks, kernel, "guarded");
+        long i = sleeper.id();
         TestApp.Answer[] r = new TestApp.Answer[1];
         for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x",
                 "text/plain; x=json" /* a simple type that merely mentions json needs no preflight either */}) {
@@ -148,7 +131,7 @@ abstract class SecuredEndpointScenarios {
                     + " reaching the curio endpoint\" reason=\"cancelled through the curio actuator endpoint\"");
         }
         TestApp.settle(kernel);
-        assertThat(done[0]).isNotDone();
+        assertThat(sleeper.done()).isNotDone();
     }
 
     @Test

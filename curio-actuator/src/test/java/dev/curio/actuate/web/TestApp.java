@@ -1,11 +1,14 @@
 package dev.curio.actuate.web;
 
+import dev.curio.Curio;
 import dev.curio.kernel.Kernel;
+import dev.curio.spring.boot.CurioTasks;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import tools.jackson.databind.JsonNode;
@@ -50,6 +53,21 @@ public class TestApp {
     static Answer postJson(int port, String path, String json) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A task asleep for an hour: its id, and the future of its end (through {@code tasks.run}). */
+    record Sleeper(long id, CompletableFuture<Void> done) {}
+
+    /** Starts a {@link Sleeper} named {@code name} and returns once it sleeps. */
+    static Sleeper sleeper(CurioTasks tasks, Kernel kernel, String name) {
+        CompletableFuture<Long> id = new CompletableFuture<>();
+        CompletableFuture<Void> done = tasks.run(name, () -> {
+            id.complete(Curio.currentTask().id());
+            Curio.sleep(3600);
+        });
+        long i = id.join();
+        settle(kernel);
+        return new Sleeper(i, done);
     }
 
     /** Returns once no task of the kernel is ready (each has run and suspended). */
