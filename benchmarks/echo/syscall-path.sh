@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# What the system calls are worth (issue 15): our echo example (the JDK's read/write through
-# SocketChannel), the same kernel and tasks with recv/send called through the foreign function API
-# (dev.curio.bench.echo.RecvSendEchoServer), and Netty's one event loop (recv/send from its JNI
-# transport), alternating A B C A B C, pinned (servers on processor 0, the load client on 1), with
-# each server's CPU time per request. Prints one line per round and the medians of the per-round
-# ratios.
+# What the system calls are worth (issue 15), four servers alternating A B C D A B C D, pinned
+# (servers on processor 0, the load client on 1), each with its CPU time per request:
+#   jdk        our echo example: read(2)/write(2) through the JDK's SocketChannel;
+#   read-write the same kernel and tasks with read(2)/write(2) called through the foreign function
+#              API (dev.curio.bench.echo.RecvSendEchoServer PORT read-write): the JDK's Java
+#              code around the calls removed;
+#   recv-send  the same with recv(2)/send(2), the calls Netty's transport makes (the file layer
+#              of the operating system's read/write removed too);
+#   netty      Netty's one event loop.
+# Prints one line per round and the medians of the per-round ratios.
 #
 # Usage: benchmarks/echo/syscall-path.sh          (after building curio-core's test classes and the
 #                                                   benchmarks jar, as run.sh says)
@@ -26,7 +30,7 @@ JAR=$ROOT/benchmarks/target/benchmarks.jar
 [[ -f $ROOT/curio-core/target/test-classes/dev/curio/examples/net/EchoServer.class ]] ||
     { echo "compile first: (cd $ROOT && mvn -B -o -q -pl curio-core test-compile)" >&2; exit 2; }
 [[ -f $JAR ]] || { echo "build first: (cd $ROOT && mvn -B -o -q -Pbenchmarks -pl benchmarks -am package -DskipTests)" >&2; exit 2; }
-OURS=25000 RAW=25004 NETTY=25003 # ours: fixed by the example's main method
+OURS=25000 RAW=25004 RW=25005 NETTY=25003 # ours: fixed by the example's main method
 
 TMP=$(mktemp -d)
 PIDS=()
@@ -38,17 +42,19 @@ cleanup() {
 trap cleanup EXIT
 gcc -O2 -o "$TMP/echo-load" "$BENCH_DIR/echo-load.c"
 port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
-for p in $OURS $RAW $NETTY; do port_free "$p" || { echo "port $p is busy" >&2; exit 1; }; done
+for p in $OURS $RW $RAW $NETTY; do port_free "$p" || { echo "port $p is busy" >&2; exit 1; }; done
 
 OPENS=(--add-opens java.base/java.lang=ALL-UNNAMED)
 taskset -c 0 "$JAVA" "${OPENS[@]}" -Dcurio.carrier=owned -cp "$CP" dev.curio.examples.net.EchoServer --backlog=1024 >"$TMP/ours.log" 2>&1 &
 PIDS+=($!)
-taskset -c 0 "$JAVA" "${OPENS[@]}" --add-opens java.base/sun.nio.ch=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
-    -Dcurio.carrier=owned -cp "$JAR" dev.curio.bench.echo.RecvSendEchoServer $RAW >"$TMP/raw.log" 2>&1 &
+NATIVE=(--add-opens java.base/sun.nio.ch=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -Dcurio.carrier=owned)
+taskset -c 0 "$JAVA" "${OPENS[@]}" "${NATIVE[@]}" -cp "$JAR" dev.curio.bench.echo.RecvSendEchoServer $RW read-write >"$TMP/rw.log" 2>&1 &
+PIDS+=($!)
+taskset -c 0 "$JAVA" "${OPENS[@]}" "${NATIVE[@]}" -cp "$JAR" dev.curio.bench.echo.RecvSendEchoServer $RAW >"$TMP/raw.log" 2>&1 &
 PIDS+=($!)
 taskset -c 0 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$JAR" dev.curio.bench.echo.NettyEchoServer $NETTY >"$TMP/netty.log" 2>&1 &
 PIDS+=($!)
-for p in $OURS $RAW $NETTY; do
+for p in $OURS $RW $RAW $NETTY; do
     for _ in $(seq 300); do port_free "$p" || break; sleep 0.1; done
     port_free "$p" && { echo "server on port $p did not start; logs:" >&2; cat "$TMP"/*.log >&2; exit 1; }
 done
@@ -62,18 +68,20 @@ measure() { # port conns pid -> "req/s cpu-ns-per-request"
     echo "$r $(( (c1 - c0) / (r * SECS) ))"
 }
 echo "# $(date -u +%FT%TZ) size=$SIZE secs=$SECS rounds=$ROUNDS pinned; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $(head -1 "$TMP/rw.log")"
 echo "# $(head -1 "$TMP/raw.log")"
 echo "# $(grep -m1 '^netty' "$TMP/netty.log")"
-for p in $OURS $RAW $NETTY; do taskset -c 1 "$TMP/echo-load" "$p" 100 "$SIZE" "$WARM" >/dev/null; done # warm-up (JIT)
+for p in $OURS $RW $RAW $NETTY; do taskset -c 1 "$TMP/echo-load" "$p" 100 "$SIZE" "$WARM" >/dev/null; done # warm-up (JIT)
 for c in $CONNS; do
     for r in $(seq "$ROUNDS"); do
         read -r a ac < <(measure $OURS "$c" "${PIDS[0]}")
-        read -r b bc < <(measure $RAW "$c" "${PIDS[1]}")
-        read -r n nc < <(measure $NETTY "$c" "${PIDS[2]}")
-        echo "conns=$c round=$r read-write=$a recv-send=$b netty=$n cpu=$ac/$bc/$nc" \
-            "recv-send/read-write=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", b / a }')" \
-            "read-write/netty=$(awk -v a="$a" -v n="$n" 'BEGIN { printf "%.3f", a / n }')" \
-            "recv-send/netty=$(awk -v b="$b" -v n="$n" 'BEGIN { printf "%.3f", b / n }')"
+        read -r w wc < <(measure $RW "$c" "${PIDS[1]}")
+        read -r b bc < <(measure $RAW "$c" "${PIDS[2]}")
+        read -r n nc < <(measure $NETTY "$c" "${PIDS[3]}")
+        ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.3f", x / y }'; }
+        echo "conns=$c round=$r jdk=$a read-write=$w recv-send=$b netty=$n cpu=$ac/$wc/$bc/$nc" \
+            "read-write/jdk=$(ratio "$w" "$a") recv-send/jdk=$(ratio "$b" "$a")" \
+            "jdk/netty=$(ratio "$a" "$n") recv-send/netty=$(ratio "$b" "$n")"
     done
 done | tee "$TMP/rounds.txt"
 awk '
@@ -84,11 +92,12 @@ awk '
     }
     { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       c = v["conns"]; if (!(c in seen)) { seen[c] = 1; order[++m] = c }
-      split(v["cpu"], u, "/"); ca[c] = ca[c] " " u[1]; cb[c] = cb[c] " " u[2]; cn[c] = cn[c] " " u[3]
-      x[c] = x[c] " " v["recv-send/read-write"]; y[c] = y[c] " " v["read-write/netty"]; z[c] = z[c] " " v["recv-send/netty"] }
+      split(v["cpu"], u, "/"); ca[c] = ca[c] " " u[1]; cw[c] = cw[c] " " u[2]; cb[c] = cb[c] " " u[3]; cn[c] = cn[c] " " u[4]
+      w[c] = w[c] " " v["read-write/jdk"]; x[c] = x[c] " " v["recv-send/jdk"]; y[c] = y[c] " " v["jdk/netty"]; z[c] = z[c] " " v["recv-send/netty"] }
     END {
-        print "| conns | recv-send / read-write | read-write / Netty | recv-send / Netty | CPU ns/request read-write, recv-send, Netty |"
-        print "|---|---|---|---|---|"
+        print "| conns | FFM read-write / JDK | FFM recv-send / JDK | JDK / Netty | FFM recv-send / Netty | CPU ns/request: JDK, FFM read-write, FFM recv-send, Netty |"
+        print "|---|---|---|---|---|---|"
         for (j = 1; j <= m; j++) { c = order[j]
-            printf "| %s | %.3f | %.3f | %.3f | %.0f, %.0f, %.0f |\n", c, median(x[c]), median(y[c]), median(z[c]), median(ca[c]), median(cb[c]), median(cn[c]) }
+            printf "| %s | %.3f | %.3f | %.3f | %.3f | %.0f, %.0f, %.0f, %.0f |\n", c, median(w[c]), median(x[c]), median(y[c]), median(z[c]),
+                median(ca[c]), median(cw[c]), median(cb[c]), median(cn[c]) }
     }' "$TMP/rounds.txt"

@@ -31,7 +31,10 @@ import java.nio.channels.SelectableChannel;
  * fresh array per receive, sent back from the heap), except that the receive and the send are
  * {@code recv(2)} and {@code send(2)} called on the channel's descriptor through the foreign
  * function API. Its requests/s beside {@code EchoServer}'s, taken in one run
- * ({@code benchmarks/echo/syscall-path.sh}), is what that one difference is worth.
+ * ({@code benchmarks/echo/syscall-path.sh}), is what that one difference is worth. With the
+ * argument {@code read-write} it calls {@code read(2)} and {@code write(2)} the same way: the
+ * JDK's system calls without the JDK's Java code around them (locks, state checks, the copy of a
+ * heap buffer), which splits the difference into the wrappers' part and the system calls' part.
  *
  * <p>Why the project's sockets do not do this: the descriptor is reachable only through the JDK's
  * internals ({@code --add-opens java.base/sun.nio.ch}), native access must be enabled, and a raw
@@ -40,7 +43,7 @@ import java.nio.channels.SelectableChannel;
  *
  * <p>Usage: {@code java --add-opens java.base/java.lang=ALL-UNNAMED --add-opens
  * java.base/sun.nio.ch=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -cp
- * benchmarks/target/benchmarks.jar dev.curio.bench.echo.RecvSendEchoServer PORT}.
+ * benchmarks/target/benchmarks.jar dev.curio.bench.echo.RecvSendEchoServer PORT [read-write]}.
  *
  * <p>Thread-safety: everything runs in the kernel's tasks, one at a time; the receive buffer is
  * shared by them because each use (receive, copy out) lies between two traps.
@@ -54,6 +57,8 @@ public final class RecvSendEchoServer {
             ERRNO.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final MethodHandle RECV;
     private static final MethodHandle SEND;
+    private static final MethodHandle READ;
+    private static final MethodHandle WRITE;
     private static final MethodHandle FD_VAL;
 
     static {
@@ -65,6 +70,14 @@ public final class RecvSendEchoServer {
         Linker.Option[] options = {Linker.Option.critical(true), Linker.Option.captureCallState("errno")};
         RECV = linker.downcallHandle(linker.defaultLookup().find("recv").orElseThrow(), io, options);
         SEND = linker.downcallHandle(linker.defaultLookup().find("send").orElseThrow(), io, options);
+        // read(2) and write(2), the JDK's calls, without the JDK's Java around them; the flags
+        // argument of recv/send is dropped so that one call site serves both pairs.
+        FunctionDescriptor rw = FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG);
+        READ = MethodHandles.dropArguments(
+                linker.downcallHandle(linker.defaultLookup().find("read").orElseThrow(), rw, options), 4, int.class);
+        WRITE = MethodHandles.dropArguments(
+                linker.downcallHandle(linker.defaultLookup().find("write").orElseThrow(), rw, options), 4, int.class);
         try {
             var getFdVal = Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal");
             getFdVal.setAccessible(true);
@@ -77,14 +90,18 @@ public final class RecvSendEchoServer {
     private RecvSendEchoServer() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: RecvSendEchoServer PORT");
+        if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("read-write"))) {
+            System.err.println("usage: RecvSendEchoServer PORT [read-write]");
             System.exit(2);
         }
+        boolean readWrite = args.length == 2;
+        MethodHandle receive = readWrite ? READ : RECV;
+        MethodHandle send = readWrite ? WRITE : SEND;
         Socket listener = Socket.server(StandardProtocolFamily.INET);
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         listener.listen(new InetSocketAddress(Integer.parseInt(args[0])), 1024);
-        System.out.println("recv/send echo server (our kernel, recv(2)/send(2) through the FFM API) on "
+        System.out.println((readWrite ? "read/write" : "recv/send") + " echo server (our kernel, "
+                + (readWrite ? "read(2)/write(2)" : "recv(2)/send(2)") + " through the FFM API) on "
                 + listener.localAddress() + ", java " + Runtime.version());
         // One for the kernel: shared by its tasks, like the project's receive buffer.
         MemorySegment buffer = Arena.global().allocate(64 * 1024);
@@ -92,18 +109,19 @@ public final class RecvSendEchoServer {
         Curio.run(() -> {
             while (true) {
                 Socket client = listener.accept();
-                Curio.spawn(() -> echo(client, buffer, errno));
+                Curio.spawn(() -> echo(client, receive, send, buffer, errno));
             }
         });
     }
 
-    private static Void echo(Socket client, MemorySegment buffer, MemorySegment errno) throws IOException {
+    private static Void echo(Socket client, MethodHandle receive, MethodHandle send, MemorySegment buffer,
+            MemorySegment errno) throws IOException {
         try (client) {
             SelectableChannel ch = client.channel();
             int fd = fdVal(ch);
             while (true) {
                 Kernel.trap(new Trap.ReadWait(ch));
-                long n = call(RECV, errno, fd, buffer, 1000L, 0);
+                long n = call(receive, errno, fd, buffer, 1000L, 0);
                 if (n == 0) {
                     return null;
                 }
@@ -117,7 +135,7 @@ public final class RecvSendEchoServer {
                 MemorySegment out = MemorySegment.ofArray(data);
                 long sent = 0;
                 while (sent < n) {
-                    long m = call(SEND, errno, fd, out.asSlice(sent), n - sent, MSG_NOSIGNAL);
+                    long m = call(send, errno, fd, out.asSlice(sent), n - sent, MSG_NOSIGNAL);
                     if (m >= 0) {
                         sent += m;
                     } else if ((int) ERRNO_VALUE.get(errno, 0L) == EAGAIN) {
