@@ -934,7 +934,7 @@ public final class Kernel implements AutoCloseable {
             sleepq.remove(t.sleepEntry);
             t.sleepEntry = null;
         }
-        if (failure != null && t != mainTask && !(failure instanceof CancelledError)) {
+        if (failure != null && t != mainTask && t.reportCrash && !(failure instanceof CancelledError)) {
             logSafely(System.Logger.Level.ERROR, "Task Crash: " + t, failure);
         }
         for (Activation a : acts) {
@@ -975,7 +975,9 @@ public final class Kernel implements AutoCloseable {
     /**
      * Submits {@code body} as a new top-level task from any thread. The future completes with the
      * task's result or exception (on another thread, never the kernel's); cancelling the future
-     * cancels the task. The kernel must be running (see {@link KernelThread}) for it to start.
+     * cancels the task. The kernel must be running (see {@link KernelThread}) for it to start. A
+     * failure is the future's to report: it is not logged as a task crash, as a failure of the
+     * main task of {@link #run} is not (the caller gets it).
      *
      * @throws IllegalStateException if the kernel has been shut down
      */
@@ -999,6 +1001,7 @@ public final class Kernel implements AutoCloseable {
                     throw e;
                 }
             }, false);
+            t.reportCrash = false; // the future reports it
             future.whenComplete((v, e) -> {
                 if (future.isCancelled()) {
                     post(() -> trapCancel(t, new TaskCancelled("submitted future was cancelled")));

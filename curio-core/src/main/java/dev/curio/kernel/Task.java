@@ -60,6 +60,12 @@ public final class Task<T> {
     boolean started;
     /** The kernel's own machinery (its shutdown task, a served kernel's main), not user work. */
     boolean system;
+    /**
+     * Whether a failure of this task is logged as a "Task Crash" (Curio's rule for every task but
+     * the main one). False for a task submitted from outside: its future carries the failure to
+     * the caller, as {@code ExecutorService.submit} does, and a line too would report it twice.
+     */
+    boolean reportCrash = true;
     volatile boolean scheduled;
 
     Task(long id, Task<?> parent, String name, Kernel kernel, Callable<T> body, boolean daemon, long now) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.curio.CancelledError;
 import dev.curio.Curio;
 import dev.curio.LogCapture;
+import dev.curio.TaskError;
 import dev.curio.Trail;
 import dev.curio.sync.Event;
 import java.time.Duration;
@@ -63,13 +64,27 @@ class KernelThreadTest {
     }
 
     @Test
-    void aFailedTaskFailsItsFuture() {
-        try (KernelThread kt = KernelThread.start(new Kernel())) {
+    void aFailedTaskFailsItsFutureAndIsNotLoggedAsACrash() {
+        Kernel kernel = new Kernel();
+        try (KernelThread kt = KernelThread.start(kernel); LogCapture log = LogCapture.of(Kernel.class)) {
             var f = kt.submit("bad", () -> {
                 throw new IllegalArgumentException("bad input");
             });
             assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(IllegalArgumentException.class);
+            // A task spawned by submitted work is not submitted: its crash is logged, as in Curio.
+            var g = kt.submit("parent", () -> {
+                Task<Object> child = Curio.spawn("child", () -> {
+                    throw new IllegalStateException("child broke");
+                });
+                return child.join();
+            });
+            assertThatThrownBy(g::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TaskError.class);
+            kernel.inKernel(k -> null).join(); // both tasks' ends are behind this poll, and with them their lines
+            assertThat(log.lines("ERROR")).singleElement().asString().startsWith("ERROR Task Crash: Task(")
+                    .contains("name='child'");
+            assertThat(log.thrown()).filteredOn(t -> t != null).singleElement()
+                    .isInstanceOf(IllegalStateException.class);
         }
     }
 

@@ -21,15 +21,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Request-scoped task groups behind a real Tomcat on a random loopback port, driven by the JDK's
@@ -38,6 +43,7 @@ import org.springframework.web.context.request.async.DeferredResult;
  * its result. (Structured concurrency as in Curio's test_taskgroup: no member outlives its group.)
  * The container's own end of the request: {@link CurioRequestsContainerTimeoutTests}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"curio.kernel-name=web", "spring.mvc.async.request-timeout=5m"})
 class CurioRequestsWebTests {
@@ -152,6 +158,14 @@ class CurioRequestsWebTests {
             });
         }
 
+        /** Work that refuses the request as a controller would: Spring answers it, nothing more. */
+        @GetMapping("/missing")
+        DeferredResult<String> missing(HttpServletRequest request) {
+            return requests.run(request, Duration.ofMinutes(1), group -> {
+                throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such quote");
+            });
+        }
+
         /** Members that finish: their results make the body. */
         @GetMapping("/sum")
         DeferredResult<String> sum(HttpServletRequest request) {
@@ -208,6 +222,18 @@ class CurioRequestsWebTests {
         assertThat(events.subList(0, 4)).containsExactly("a running", "b running",
                 "a cancelled (TaskCancelled)", "b cancelled (TaskCancelled)");
         assertThat(events.get(4)).startsWith("http GET /late ended: TaskTimeout");
+    }
+
+    @Test
+    void workThatRefusesTheRequestGets404AndNoTaskCrashInTheLog(CapturedOutput output) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(get("/missing"), HttpResponse.BodyHandlers.ofString());
+            members.requestEnded.get(30, TimeUnit.SECONDS); // after the point where a crash is logged
+            assertThat(response.statusCode()).isEqualTo(404);
+        }
+        assertThat(members.events()).containsExactly(
+                "http GET /missing ended: ResponseStatusException 404 NOT_FOUND \"no such quote\"");
+        assertThat(output.getAll()).doesNotContain("Task Crash");
     }
 
     @Test
