@@ -109,6 +109,11 @@ class DemoJobs {
         curio.submit(name, () -> {
             id.complete(Curio.currentTask().id());
             return body.call();
+        }).whenComplete((v, e) -> {
+            // Nobody waits for a job: its failure is reported here (the future is its only report).
+            if (e != null && !(e instanceof CancelledError)) {
+                LOG.error("job {} failed", name, e);
+            }
         });
         return Map.of("id", id.get(10, TimeUnit.SECONDS), "name", name);
     }
