@@ -54,18 +54,25 @@ final class CancelRequestCheck {
                 status < 400 ? "unknown" : "refused", null, detail, CancelAudit.reason(reason));
     }
 
-    /** The JSON body of a 400 answered here: {@code {"id": <as requested>, "error": ...}}. */
+    /** The JSON body of a 400 or 415 answered here: {@code {"id": <as requested>, "error": ...}}. */
     static byte[] errorBody(String task, String error) {
         return JSON.writeValueAsBytes(java.util.Map.of("id", task, "error", error));
     }
 
-    /** What a cancel request said; {@code error} names what was wrong, null when nothing was. */
-    record Checked(boolean group, @Nullable String reason, @Nullable String error) {
+    /**
+     * What a cancel request said; {@code error} names what was wrong, null when nothing was, and
+     * {@code status} is the answer it then gets here: 400, or 415 for a body that is not JSON.
+     */
+    record Checked(boolean group, @Nullable String reason, @Nullable String error, int status) {
 
-        /** The audit line of the 400 this answer gets when {@code error} is set. */
-        CancelAudit.Line badRequestLine(String kernel, String task, String by) {
-            return new CancelAudit.Line("endpoint", kernel, task, null, group, by, 400, "bad-request", null, error,
-                    CancelAudit.reason(reason));
+        Checked(boolean group, @Nullable String reason, @Nullable String error) {
+            this(group, reason, error, 400);
+        }
+
+        /** The audit line of the refusal this answer gets when {@code error} is set. */
+        CancelAudit.Line refusalLine(String kernel, String task, String by) {
+            return new CancelAudit.Line("endpoint", kernel, task, null, group, by, status,
+                    status == 400 ? "bad-request" : "refused", null, error, CancelAudit.reason(reason));
         }
     }
 
@@ -73,7 +80,7 @@ final class CancelRequestCheck {
      * Whether {@code contentType} is a JSON media type ({@code application/json} or
      * {@code application/*+json}), the only bodies Boot binds for the endpoint. A type that merely
      * mentions json ({@code text/plain; x=json}) is not: it is a simple type a cross-site page can
-     * send without a preflight, and it gets Boot's 415 like any other.
+     * send without a preflight, and it is refused 415 like any other.
      */
     static boolean isJson(@Nullable String contentType) {
         if (contentType == null) {
@@ -97,8 +104,14 @@ final class CancelRequestCheck {
         if (body.length > MAX_BODY) {
             return new Checked(false, null, "the body is over " + MAX_BODY + " bytes");
         }
-        if (!isJson(contentType) || isBlank(body)) {
-            return new Checked(false, null, null); // Boot answers 415 for a non-JSON type; an empty body means {}
+        if (contentType != null && !contentType.isBlank() && !isJson(contentType)) {
+            // Answered here, as Boot's mapping would, so that no body parser of the stack sees it:
+            // on a management port of its own, Spring MVC failed a multipart body with a 500.
+            return new Checked(false, null, "Content-Type '" + shorten(contentType) + "' is not supported:"
+                    + " a cancel takes application/json", 415);
+        }
+        if (isBlank(body)) {
+            return new Checked(false, null, null); // no body means {}
         }
         JsonNode tree;
         try {

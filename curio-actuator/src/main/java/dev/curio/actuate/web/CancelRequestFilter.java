@@ -31,8 +31,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       {@value CancelRequestCheck#MAX_BODY} bytes, malformed JSON, not an object, a field
  *       other than {@code reason} (a string) and {@code group} (a boolean: {@code "true"} or
  *       {@code 1} are refused);</li>
+ *   <li>a body that is not JSON (a {@code Content-Type} other than {@code application/json} or
+ *       {@code application/*+json}) is answered 415 here and audited;</li>
  *   <li>otherwise passed on with the body it read; if the endpoint wrote no line (the request
- *       failed before reaching it, say 415), one is written here with the answer's status.</li>
+ *       failed before reaching it), one is written here with the answer's status.</li>
  * </ul>
  *
  * <p>Ordered after Spring Security's filter chain, so the principal is known; requests Security
@@ -76,8 +78,8 @@ public final class CancelRequestFilter extends OncePerRequestFilter {
         byte[] body = request.getInputStream().readNBytes(CancelRequestCheck.MAX_BODY + 1);
         CancelRequestCheck.Checked checked = CancelRequestCheck.check(task, body, request.getContentType());
         if (checked.error() != null) {
-            CancelAudit.log(checked.badRequestLine(kernelName.get(), task, by));
-            response.setStatus(400);
+            CancelAudit.log(checked.refusalLine(kernelName.get(), task, by));
+            response.setStatus(checked.status());
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
             response.getOutputStream().write(CancelRequestCheck.errorBody(task, checked.error()));

@@ -27,8 +27,8 @@ import reactor.core.publisher.SignalType;
 
 /**
  * {@link CancelRequestFilter} on WebFlux: in front of the curio endpoint's cancel
- * ({@code POST <endpoint>/<id>}), it reads the body as sent, answers the same 400s with the same
- * checks ({@link CancelRequestCheck#check}), and makes sure every cancel request gets its
+ * ({@code POST <endpoint>/<id>}), it reads the body as sent, answers the same 400s and 415s with the
+ * same checks ({@link CancelRequestCheck#check}), and makes sure every cancel request gets its
  * {@link CancelAudit} line.
  *
  * <p>The endpoint's operation runs on another thread than this filter (Boot hands blocking
@@ -36,7 +36,7 @@ import reactor.core.publisher.SignalType;
  * thread-local: this filter registers one with {@link CancelAudit#expectAcrossThreads()}, passes
  * its key on as the request argument {@value CancelAudit#MARK_ARGUMENT} (a query parameter,
  * replacing any the client sent), and {@link CancelAuditAdvisor} binds it around the operation.
- * When the answer is about to be committed (its status is final: refusals such as 405 and 415 are
+ * When the answer is about to be committed (its status is final: refusals such as 405 are
  * written by the error handlers after the filter chain), the line is written here if it is still
  * owed. A request whose client goes away before the operation starts gets its line here too, and
  * the operation does not run.
@@ -89,8 +89,8 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
                         String type = request.getHeaders().getFirst("Content-Type");
                         CancelRequestCheck.Checked checked = CancelRequestCheck.check(task, body, type);
                         if (checked.error() != null) {
-                            CancelAudit.log(checked.badRequestLine(kernelName.get(), task, by));
-                            return badRequest(exchange.getResponse(), task, checked.error());
+                            CancelAudit.log(checked.refusalLine(kernelName.get(), task, by));
+                            return refuse(exchange.getResponse(), task, checked);
                         }
                         return passOn(exchange, withBody(request, body), chain, task, by, checked.group(),
                                 checked.reason(), null);
@@ -149,10 +149,10 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
         };
     }
 
-    private static Mono<Void> badRequest(ServerHttpResponse response, String task, String error) {
-        response.setStatusCode(HttpStatusCode.valueOf(400));
+    private static Mono<Void> refuse(ServerHttpResponse response, String task, CancelRequestCheck.Checked checked) {
+        response.setStatusCode(HttpStatusCode.valueOf(checked.status()));
         response.getHeaders().setContentType(new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8));
-        byte[] json = CancelRequestCheck.errorBody(task, error);
+        byte[] json = CancelRequestCheck.errorBody(task, checked.error());
         return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(json)));
     }
 }

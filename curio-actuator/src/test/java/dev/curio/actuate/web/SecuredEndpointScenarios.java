@@ -34,7 +34,7 @@ abstract class SecuredEndpointScenarios {
     static final String BOB = "bob:bob-secret";
 
     @LocalServerPort
-    int port;
+    int serverPort;
 
     @Autowired
     CurioTasks tasks;
@@ -42,8 +42,13 @@ abstract class SecuredEndpointScenarios {
     @Autowired
     Kernel kernel;
 
+    /** The port the actuator answers on: the application's, unless a subclass moves it. */
+    int actuatorPort() {
+        return serverPort;
+    }
+
     private HttpRequest.Builder request(String path, @Nullable String user) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + actuatorPort() + path));
         if (user != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8)));
         }
@@ -127,8 +132,10 @@ abstract class SecuredEndpointScenarios {
             HttpRequest form = request("/actuator/curio/" + i, ALICE).header("Content-Type", type)
                     .POST(HttpRequest.BodyPublishers.ofString("reason=gone")).build();
             assertThat(lines(output, form, 415, r)).as(type).containsExactly("curio-cancel source=endpoint kernel=" + kernel.name()
-                    + " task=" + i + " group=false by=alice status=415 outcome=refused detail=\"answered 415 before"
-                    + " reaching the curio endpoint\" reason=\"cancelled through the curio actuator endpoint\"");
+                    + " task=" + i + " group=false by=alice status=415 outcome=refused detail=\"Content-Type '" + type
+                    + "' is not supported: a cancel takes application/json\" reason=\"cancelled through the curio actuator endpoint\"");
+            assertThat(r[0].json().get("error").asString()).isEqualTo("Content-Type '" + type
+                    + "' is not supported: a cancel takes application/json");
         }
         TestApp.settle(kernel);
         assertThat(sleeper.done()).isNotDone();
