@@ -27,6 +27,9 @@ final class CancelRequestCheck {
     static final String NOT_ALLOWED = "cancel is not allowed: management.endpoint.curio.access is read-only (the default)"
             + " or capped by management.endpoints.access.max-permitted";
 
+    /** The {@code Allow} header of that 405: the endpoint's reads. */
+    static final String ALLOW = "GET, HEAD";
+
     /** Largest cancel body read; a reason is at most a few hundred characters. */
     static final int MAX_BODY = 8192;
 
@@ -47,11 +50,15 @@ final class CancelRequestCheck {
 
     /** The line of a cancel request answered {@code status} without reaching the endpoint (which wrote none). */
     static CancelAudit.Line unreachedLine(String kernel, String task, String by, boolean group, @Nullable String reason,
-            @Nullable String refusal, int status) {
-        String detail = status == 405 && refusal != null ? refusal
-                : "answered " + status + " before reaching the curio endpoint";
+            int status) {
         return new CancelAudit.Line("endpoint", kernel, task, null, group, by, status,
-                status < 400 ? "unknown" : "refused", null, detail, CancelAudit.reason(reason));
+                status < 400 ? "unknown" : "refused", null, "answered " + status + " before reaching the curio endpoint",
+                CancelAudit.reason(reason));
+    }
+
+    /** The refusal of every cancel while the endpoint is read-only: 405, whatever the request says. */
+    static Checked notAllowed() {
+        return new Checked(false, null, NOT_ALLOWED, 405);
     }
 
     /** The JSON body of a 400 or 415 answered here: {@code {"id": <as requested>, "error": ...}}. */

@@ -25,7 +25,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * gets its {@link CancelAudit} line.
  *
  * <ul>
- *   <li>cancel not allowed (read-only access): passed on; Boot answers 405 and this audits it;</li>
+ *   <li>cancel not allowed (read-only access): answered 405 here, naming why, and audited;</li>
  *   <li>a bad request is answered 400 here, naming what was wrong, and audited
  *       ({@link CancelRequestCheck#check}): an id that is not a whole number, a body over
  *       {@value CancelRequestCheck#MAX_BODY} bytes, malformed JSON, not an object, a field
@@ -72,29 +72,38 @@ public final class CancelRequestFilter extends OncePerRequestFilter {
         String task = taskSegment(request);
         String by = CancelAudit.by(request.getUserPrincipal());
         if (!cancelAllowed.getAsBoolean()) {
-            passOn(request, response, chain, task, by, false, null, CancelRequestCheck.NOT_ALLOWED);
+            // Answered here, body unread: on a management port of its own, Spring MVC would parse a
+            // multipart body before finding the method refused, and fail it with a 500.
+            refuse(response, task, CancelRequestCheck.notAllowed(), by);
             return;
         }
         byte[] body = request.getInputStream().readNBytes(CancelRequestCheck.MAX_BODY + 1);
         CancelRequestCheck.Checked checked = CancelRequestCheck.check(task, body, request.getContentType());
         if (checked.error() != null) {
-            CancelAudit.log(checked.refusalLine(kernelName.get(), task, by));
-            response.setStatus(checked.status());
-            response.setContentType("application/json");
-            response.setCharacterEncoding("UTF-8");
-            response.getOutputStream().write(CancelRequestCheck.errorBody(task, checked.error()));
+            refuse(response, task, checked, by);
             return;
         }
-        passOn(new CachedBody(request, body), response, chain, task, by, checked.group(), checked.reason(), null);
+        passOn(new CachedBody(request, body), response, chain, task, by, checked.group(), checked.reason());
+    }
+
+    private void refuse(HttpServletResponse response, String task, CancelRequestCheck.Checked checked, String by)
+            throws IOException {
+        CancelAudit.log(checked.refusalLine(kernelName.get(), task, by));
+        response.setStatus(checked.status());
+        if (checked.status() == 405) {
+            response.setHeader("Allow", CancelRequestCheck.ALLOW);
+        }
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getOutputStream().write(CancelRequestCheck.errorBody(task, checked.error()));
     }
 
     private void passOn(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String task,
-            String by, boolean group, @Nullable String reason, @Nullable String refusal)
-            throws ServletException, IOException {
+            String by, boolean group, @Nullable String reason) throws ServletException, IOException {
         try (CancelAudit.Owed owed = CancelAudit.expect()) {
             chain.doFilter(request, response);
             if (owed.claim()) {
-                CancelAudit.log(CancelRequestCheck.unreachedLine(kernelName.get(), task, by, group, reason, refusal,
+                CancelAudit.log(CancelRequestCheck.unreachedLine(kernelName.get(), task, by, group, reason,
                         response.getStatus()));
             }
         }

@@ -27,8 +27,8 @@ import reactor.core.publisher.SignalType;
 
 /**
  * {@link CancelRequestFilter} on WebFlux: in front of the curio endpoint's cancel
- * ({@code POST <endpoint>/<id>}), it reads the body as sent, answers the same 400s and 415s with the
- * same checks ({@link CancelRequestCheck#check}), and makes sure every cancel request gets its
+ * ({@code POST <endpoint>/<id>}), it reads the body as sent, answers the same 400s, 405s and 415s
+ * with the same checks ({@link CancelRequestCheck#check}), and makes sure every cancel request gets its
  * {@link CancelAudit} line.
  *
  * <p>The endpoint's operation runs on another thread than this filter (Boot hands blocking
@@ -36,7 +36,7 @@ import reactor.core.publisher.SignalType;
  * thread-local: this filter registers one with {@link CancelAudit#expectAcrossThreads()}, passes
  * its key on as the request argument {@value CancelAudit#MARK_ARGUMENT} (a query parameter,
  * replacing any the client sent), and {@link CancelAuditAdvisor} binds it around the operation.
- * When the answer is about to be committed (its status is final: refusals such as 405 are
+ * When the answer is about to be committed (its status is final: refusals such as 406 are
  * written by the error handlers after the filter chain), the line is written here if it is still
  * owed. A request whose client goes away before the operation starts gets its line here too, and
  * the operation does not run.
@@ -83,7 +83,8 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
         return exchange.getPrincipal().map(CancelAudit::by).defaultIfEmpty(CancelAudit.by(null))
                 .flatMap(by -> {
                     if (!cancelAllowed.getAsBoolean()) {
-                        return passOn(exchange, request, chain, task, by, false, null, CancelRequestCheck.NOT_ALLOWED);
+                        CancelAudit.log(CancelRequestCheck.notAllowed().refusalLine(kernelName.get(), task, by));
+                        return refuse(exchange.getResponse(), task, CancelRequestCheck.notAllowed());
                     }
                     return body(request).flatMap(body -> {
                         String type = request.getHeaders().getFirst("Content-Type");
@@ -93,19 +94,19 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
                             return refuse(exchange.getResponse(), task, checked);
                         }
                         return passOn(exchange, withBody(request, body), chain, task, by, checked.group(),
-                                checked.reason(), null);
+                                checked.reason());
                     });
                 });
     }
 
     private Mono<Void> passOn(ServerWebExchange exchange, ServerHttpRequest request, WebFilterChain chain, String task,
-            String by, boolean group, @Nullable String reason, @Nullable String refusal) {
+            String by, boolean group, @Nullable String reason) {
         CancelAudit.Owed owed = CancelAudit.expectAcrossThreads();
         ServerHttpResponse response = exchange.getResponse();
         response.beforeCommit(() -> {
             if (owed.claim()) {
                 HttpStatusCode status = response.getStatusCode();
-                CancelAudit.log(CancelRequestCheck.unreachedLine(kernelName.get(), task, by, group, reason, refusal,
+                CancelAudit.log(CancelRequestCheck.unreachedLine(kernelName.get(), task, by, group, reason,
                         status == null ? 200 : status.value()));
             }
             return Mono.empty();
@@ -151,6 +152,9 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
 
     private static Mono<Void> refuse(ServerHttpResponse response, String task, CancelRequestCheck.Checked checked) {
         response.setStatusCode(HttpStatusCode.valueOf(checked.status()));
+        if (checked.status() == 405) {
+            response.getHeaders().set("Allow", CancelRequestCheck.ALLOW);
+        }
         response.getHeaders().setContentType(new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8));
         byte[] json = CancelRequestCheck.errorBody(task, checked.error());
         return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(json)));

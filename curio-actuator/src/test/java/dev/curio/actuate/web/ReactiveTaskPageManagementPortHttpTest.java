@@ -66,7 +66,7 @@ class ReactiveTaskPageManagementPortHttpTest {
                 + " management.endpoint.curio.access is read-only (the default) or capped by"
                 + " management.endpoints.access.max-permitted\" reason=\"cancelled through the curio actuator endpoint\"");
         TestApp.Answer badId = TestApp.postJson(managementPort, "/ops/actuator/curio/abc", "{}");
-        assertThat(badId.status()).isEqualTo(405); // read-only: passed on unread, Boot refuses the method
+        assertThat(badId.status()).isEqualTo(405); // read-only: refused whatever the request says
         assertThat(AuditLines.of(output, "task=abc ")).hasSize(1);
     }
 }

@@ -66,6 +66,14 @@ class TaskPageManagementPortBrowserTest {
         assertThat(cancel.status()).isEqualTo(405);
         assertThat(output.getOut()).contains("curio-cancel source=endpoint kernel=web task=" + i
                 + " group=false by=anonymous status=405 outcome=refused");
+        // Anyone who reaches the port: a multipart body is refused like any other, no 500, no stack trace
+        TestApp.Answer multipart = TestApp.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + managementPort + "/ops/actuator/curio/" + i))
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("--x\r\nContent-Disposition: form-data;"
+                        + " name=\"reason\"\r\n\r\ngone\r\n--x--\r\n")).build());
+        assertThat(multipart.status()).isEqualTo(405);
+        assertThat(output.getOut()).doesNotContain("MultipartException");
 
         try (Browser b = Browser.open()) {
             b.driver.get("http://127.0.0.1:" + managementPort + "/ops/actuator/curio/tasks.html");
