@@ -19,10 +19,10 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * The health indicator over a kernel watched by a {@link LongBlockWatch} whose ticker the test
- * moves: a task "computes" (the test advances the ticker while the task holds the kernel), the
- * scenario of the tutorial's fib() kid that makes the kernel unresponsive. 120 ms is a long block
- * (details, status UP); 11 s is a stall past the 10 s threshold (DOWN); a kernel whose loop broke
- * while served is DOWN with the cause.
+ * moves and whose watchdog the test plays ({@link LongBlockWatch#check()}): a task "computes" (the
+ * ticker advances while it holds the kernel), the scenario of the tutorial's fib() kid that makes
+ * the kernel unresponsive. 120 ms is a long block (details, status UP); 11 s is a stall past the
+ * 10 s threshold (DOWN); a kernel whose loop broke while served is DOWN with the cause.
  */
 class CurioHealthIndicatorTest {
 
@@ -33,27 +33,31 @@ class CurioHealthIndicatorTest {
             Optional::empty);
 
     /** A task that "computes" for {@code hold} (the ticker moves while it holds the kernel) until released. */
-    private record Hog(CompletableFuture<Long> id, CountDownLatch holding, CountDownLatch release,
-            CompletableFuture<Object> done) {}
+    private record Hog(CompletableFuture<Long> id, CountDownLatch release, CompletableFuture<Object> done) {}
 
-    private Hog hog(Duration hold) {
+    /** Starts the hog; returns once the watchdog has seen it hold the kernel for {@code hold}. */
+    private Hog hog(Duration hold) throws InterruptedException {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Long> id = new CompletableFuture<>();
         CompletableFuture<Object> done = kernel.submit("fib", () -> {
             id.complete(Curio.currentTask().id());
-            ticker.addAndGet(hold.toNanos()); // "computing" while holding the kernel
             holding.countDown();
-            release.await();
+            release.await(); // "computing" while holding the kernel
             return null;
         });
-        return new Hog(id, holding, release, done);
+        holding.await();
+        watch.check(); // the watchdog's first look at the hold
+        ticker.addAndGet(hold.toNanos());
+        watch.check(); // and its look after it
+        return new Hog(id, release, done);
     }
 
     private void finish(Hog h) {
         h.release().countDown();
         h.done().join();
         kernel.inKernel(k -> null).join(); // fib's last cycle has ended (it finished before this poll)
+        watch.check(); // the watchdog sees it ended
     }
 
     @Test
@@ -68,7 +72,6 @@ class CurioHealthIndicatorTest {
                     .doesNotContainKey("lastLongBlock").doesNotContainKey("heldBy");
 
             Hog h = hog(Duration.ofMillis(120));
-            h.holding().await();
             Health held = health.health();
             assertThat(held.getStatus()).as("a slow task is not an unhealthy application").isEqualTo(Status.UP);
             @SuppressWarnings("unchecked")
@@ -95,7 +98,6 @@ class CurioHealthIndicatorTest {
         KernelThread kt = KernelThread.start(kernel);
         try {
             Hog h = hog(Duration.ofSeconds(11));
-            h.holding().await();
             Health stalled = health.health();
             assertThat(stalled.getStatus()).isEqualTo(Status.DOWN);
             assertThat(stalled.getDetails()).containsEntry("running", true).containsEntry("stalled", "task "
@@ -130,6 +132,50 @@ class CurioHealthIndicatorTest {
         assertThat(dead.getStatus()).isEqualTo(Status.DOWN);
         assertThat(dead.getDetails()).containsEntry("kernel", "fragile").containsKey("failure");
         assertThat(dead.getDetails().get("failure").toString()).contains("an action posted to its inbox threw");
+    }
+
+    /** The real thing: a watch on real time, looked at by its own watchdog thread. */
+    @Test
+    void theWatchdogThreadSeesALongBlockAndEndsWithItsKernel() throws Exception {
+        LongBlockWatch real = new LongBlockWatch(Duration.ofMillis(50));
+        Kernel k = Kernel.builder().name("watched").activations(real).build();
+        KernelThread kt = KernelThread.start(k);
+        Thread watchdog;
+        try {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Object> done = k.submit("hog", () -> {
+                holding.countDown();
+                release.await(); // holds the kernel: a blocking call inside a task
+                return null;
+            });
+            holding.await();
+            await(() -> real.count() == 1); // the watchdog counted it while it lasts
+            LongBlockWatch.Block now = real.ongoing();
+            assertThat(now).isNotNull();
+            assertThat(now.taskName()).isEqualTo("hog");
+            assertThat(now.held()).isGreaterThan(real.threshold()); // what ongoing() promises
+            assertThat(real.last()).as("not over yet").isNull();
+            watchdog = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("curio-watched-health-watchdog")).findFirst().orElseThrow();
+            assertThat(watchdog.isDaemon()).isTrue();
+            release.countDown();
+            done.join();
+            await(() -> real.last() != null); // the watchdog saw it end
+            assertThat(real.last().taskName()).isEqualTo("hog");
+            assertThat(real.last().held()).isGreaterThan(real.threshold());
+            assertThat(real.count()).isEqualTo(1);
+        } finally {
+            kt.stop(Duration.ofSeconds(30));
+        }
+        watchdog.join(); // ended with the kernel
+    }
+
+    /** Waits for what another thread (the watchdog) makes true. */
+    private static void await(java.util.function.BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
     }
 
     @Test
