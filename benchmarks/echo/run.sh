@@ -61,24 +61,10 @@ BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
     { echo "build first: (cd $ROOT && mvn -B -o -q -Pbenchmarks -pl benchmarks -am package -DskipTests)" >&2; exit 2; }
 case $CARRIER in owned | default) ;; *) echo "CARRIER must be owned or default, was $CARRIER" >&2; exit 2 ;; esac
 
-TMP=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-gcc -O2 -o "$TMP/echo-load" "$BENCH_DIR/echo-load.c"
+source "$HERE/echo-common.sh"
 
 if [[ $PIN == 1 ]]; then SERVER_CPU=(taskset -c 0); CLIENT_CPU=(taskset -c 1); else SERVER_CPU=(); CLIENT_CPU=(); fi
 
-port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
-await_port() {
-    for _ in $(seq 300); do port_free "$1" || return 0; sleep 0.1; done
-    echo "server on port $1 did not start; its log:" >&2; cat "$TMP"/*.log >&2; exit 1
-}
 for p in $OURS_PORT $CURIO_PORT $VT_PORT $NETTY_PORT; do port_free "$p" || { echo "port $p is busy" >&2; exit 1; }; done
 
 case $FORM in
@@ -116,7 +102,6 @@ if [[ $PIN == 1 ]] && perf stat -x, -a -C 0 -e instructions -o "$TMP/probe.txt" 
 # Always: the server process's own CPU time per request (every thread's run time from
 # /proc/PID/task/*/schedstat, in ns, over the measurement), counted where perf cannot count.
 # It leaves out loopback work the operating system does outside the server's threads.
-cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
 # measure PORT CONNS SECS PID prints "REQ_PER_S INSTR_PER_REQ IPC CPU_NS_PER_REQ" (instructions
 # and IPC "-" when not counting).
 measure() {

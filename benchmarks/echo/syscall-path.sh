@@ -32,16 +32,7 @@ JAR=$ROOT/benchmarks/target/benchmarks.jar
 [[ -f $JAR ]] || { echo "build first: (cd $ROOT && mvn -B -o -q -Pbenchmarks -pl benchmarks -am package -DskipTests)" >&2; exit 2; }
 OURS=25000 RAW=25004 RW=25005 NETTY=25003 # ours: fixed by the example's main method
 
-TMP=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-gcc -O2 -o "$TMP/echo-load" "$BENCH_DIR/echo-load.c"
-port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
+source "$HERE/echo-common.sh"
 for p in $OURS $RW $RAW $NETTY; do port_free "$p" || { echo "port $p is busy" >&2; exit 1; }; done
 
 OPENS=(--add-opens java.base/java.lang=ALL-UNNAMED)
@@ -54,12 +45,8 @@ taskset -c 0 "$JAVA" "${OPENS[@]}" "${NATIVE[@]}" -cp "$JAR" dev.curio.bench.ech
 PIDS+=($!)
 taskset -c 0 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$JAR" dev.curio.bench.echo.NettyEchoServer $NETTY >"$TMP/netty.log" 2>&1 &
 PIDS+=($!)
-for p in $OURS $RW $RAW $NETTY; do
-    for _ in $(seq 300); do port_free "$p" || break; sleep 0.1; done
-    port_free "$p" && { echo "server on port $p did not start; logs:" >&2; cat "$TMP"/*.log >&2; exit 1; }
-done
+for p in $OURS $RW $RAW $NETTY; do await_port "$p"; done
 
-cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
 measure() { # port conns pid -> "req/s cpu-ns-per-request"
     local c0 c1 r
     c0=$(cpu_ns "$3")
