@@ -61,14 +61,15 @@ final class CancelRequestCheck {
         return new Checked(false, null, NOT_ALLOWED, 405);
     }
 
-    /** The JSON body of a 400 or 415 answered here: {@code {"id": <as requested>, "error": ...}}. */
+    /** The JSON body of a refusal answered here (400, 405, 415): {@code {"id": <as requested>, "error": ...}}. */
     static byte[] errorBody(String task, String error) {
         return JSON.writeValueAsBytes(java.util.Map.of("id", task, "error", error));
     }
 
     /**
      * What a cancel request said; {@code error} names what was wrong, null when nothing was, and
-     * {@code status} is the answer it then gets here: 400, or 415 for a body that is not JSON.
+     * {@code status} is the answer it then gets here: 400, 405 while cancel is not allowed, or 415
+     * for a body that is not JSON.
      */
     record Checked(boolean group, @Nullable String reason, @Nullable String error, int status) {
 

@@ -83,15 +83,13 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
         return exchange.getPrincipal().map(CancelAudit::by).defaultIfEmpty(CancelAudit.by(null))
                 .flatMap(by -> {
                     if (!cancelAllowed.getAsBoolean()) {
-                        CancelAudit.log(CancelRequestCheck.notAllowed().refusalLine(kernelName.get(), task, by));
-                        return refuse(exchange.getResponse(), task, CancelRequestCheck.notAllowed());
+                        return refuse(exchange.getResponse(), task, CancelRequestCheck.notAllowed(), by);
                     }
                     return body(request).flatMap(body -> {
                         String type = request.getHeaders().getFirst("Content-Type");
                         CancelRequestCheck.Checked checked = CancelRequestCheck.check(task, body, type);
                         if (checked.error() != null) {
-                            CancelAudit.log(checked.refusalLine(kernelName.get(), task, by));
-                            return refuse(exchange.getResponse(), task, checked);
+                            return refuse(exchange.getResponse(), task, checked, by);
                         }
                         return passOn(exchange, withBody(request, body), chain, task, by, checked.group(),
                                 checked.reason());
@@ -150,7 +148,8 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
         };
     }
 
-    private static Mono<Void> refuse(ServerHttpResponse response, String task, CancelRequestCheck.Checked checked) {
+    private Mono<Void> refuse(ServerHttpResponse response, String task, CancelRequestCheck.Checked checked, String by) {
+        CancelAudit.log(checked.refusalLine(kernelName.get(), task, by));
         response.setStatusCode(HttpStatusCode.valueOf(checked.status()));
         if (checked.status() == 405) {
             response.getHeaders().set("Allow", CancelRequestCheck.ALLOW);
