@@ -55,6 +55,7 @@ class CurioEndpointReadOnlyHttpTest {
 
         TestApp.Answer cancel = postJson(port, "/actuator/curio/" + id, "{\"reason\":\"no\"}");
         assertThat(cancel.status()).isEqualTo(405);
+        assertThat(cancel.headers().firstValue("Allow")).hasValue("GET, HEAD");
         assertThat(cancel.json().get("error").asString()).isEqualTo("cancel is not allowed: management.endpoint.curio.access is read-only (the default) or capped by management.endpoints.access.max-permitted");
         assertThat(output.getOut()).contains("curio-cancel source=endpoint kernel=web task=" + id
                 + " group=false by=anonymous status=405 outcome=refused detail=\"cancel is not allowed:"

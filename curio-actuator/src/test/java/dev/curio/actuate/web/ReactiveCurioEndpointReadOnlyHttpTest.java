@@ -79,6 +79,7 @@ class ReactiveCurioEndpointReadOnlyHttpTest {
 
         TestApp.Answer cancel = postJson(port, "/actuator/curio/" + i, "{\"reason\":\"no\"}");
         assertThat(cancel.status()).isEqualTo(405);
+        assertThat(cancel.headers().firstValue("Allow")).hasValue("GET, HEAD");
         assertThat(cancel.json().get("error").asString()).isEqualTo("cancel is not allowed: management.endpoint.curio.access is read-only (the default) or capped by management.endpoints.access.max-permitted");
         assertThat(AuditLines.of(output, "task=" + i + " ")).containsExactly("curio-cancel source=endpoint kernel=flux task="
                 + i + " group=false by=anonymous status=405 outcome=refused detail=\"cancel is not allowed:"

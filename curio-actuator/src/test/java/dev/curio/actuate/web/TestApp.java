@@ -35,7 +35,7 @@ public class TestApp {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Answer(int status, String contentType, String body) {
+    record Answer(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
         JsonNode json() {
             return JSON.readTree(body);
         }
@@ -43,7 +43,7 @@ public class TestApp {
 
     static Answer send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
     }
 
     static Answer get(int port, String path) throws IOException, InterruptedException {
