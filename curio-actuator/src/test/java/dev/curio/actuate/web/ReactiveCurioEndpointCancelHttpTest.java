@@ -40,17 +40,6 @@ class ReactiveCurioEndpointCancelHttpTest {
     @Autowired
     Kernel kernel;
 
-    /** Sends one cancel request and checks it wrote exactly one audit line, which it returns. */
-    private static String oneLine(CapturedOutput output, HttpRequest request, int status, TestApp.Answer[] answer)
-            throws Exception {
-        int before = AuditLines.count(output);
-        answer[0] = TestApp.send(request);
-        assertThat(answer[0].status()).as(request.toString()).isEqualTo(status);
-        java.util.List<String> lines = AuditLines.of(output, "");
-        assertThat(lines).as("one line for " + request).hasSize(before + 1);
-        return lines.get(before);
-    }
-
     private HttpRequest post(long id, String body) {
         return post(String.valueOf(id), body);
     }
@@ -66,30 +55,31 @@ class ReactiveCurioEndpointCancelHttpTest {
         long i = sleeper.id();
         assertThat(get(port, "/actuator/curio").json().get("cancelAllowed").asBoolean()).isTrue();
 
-        TestApp.Answer[] r = new TestApp.Answer[1];
-        String line = oneLine(output, post(i, "{\"reason\":\"stuck for an hour\",\"group\":false}"), 200, r);
+        AuditLines.Sent r = AuditLines.send(output, post(i, "{\"reason\":\"stuck for an hour\",\"group\":false}"), 200);
+        String line = r.line();
         assertThat(line).isEqualTo("curio-cancel source=endpoint kernel=flux task=" + i + " name=stuck group=false"
                 + " by=anonymous status=200 outcome=cancelled tasks=[" + i + "] reason=\"stuck for an hour\"");
-        JsonNode j = r[0].json();
+        JsonNode j = r.answer().json();
         assertThat(j.get("name").asString()).isEqualTo("stuck");
         assertThat(j.get("cancelled").get(0).asLong()).isEqualTo(i);
         assertThatThrownBy(sleeper.done()::join).isInstanceOf(CompletionException.class).cause()
                 .isInstanceOf(TaskCancelled.class).hasMessage("stuck for an hour");
 
         TestApp.settle(kernel);
-        assertThat(oneLine(output, post(i, "{}"), 404, r)).startsWith("curio-cancel source=endpoint kernel=flux task="
+        r = AuditLines.send(output, post(i, "{}"), 404);
+        assertThat(r.line()).startsWith("curio-cancel source=endpoint kernel=flux task="
                 + i + " group=false by=anonymous status=404 outcome=not-found");
     }
 
     @Test
     void theKernelsMainTaskIs409AuditedOnce(CapturedOutput output) throws Exception {
         long main = kernel.tasksSnapshot().stream().filter(t -> t.system()).findFirst().orElseThrow().id();
-        TestApp.Answer[] r = new TestApp.Answer[1];
-        String line = oneLine(output, post(main, "{\"group\":true}"), 409, r);
+        AuditLines.Sent r = AuditLines.send(output, post(main, "{\"group\":true}"), 409);
+        String line = r.line();
         assertThat(line).startsWith("curio-cancel source=endpoint kernel=flux task=" + main
                 + " name=kernel-main group=true by=anonymous status=409 outcome=refused detail=\"task " + main
                 + " (kernel-main) is a system task");
-        assertThat(r[0].json().get("error").asString()).contains("is a system task of kernel 'flux'");
+        assertThat(r.answer().json().get("error").asString()).contains("is a system task of kernel 'flux'");
         TestApp.settle(kernel);
         assertThat(get(port, "/actuator/curio").json().get("running").asBoolean()).isTrue();
     }
@@ -106,25 +96,27 @@ class ReactiveCurioEndpointCancelHttpTest {
                 {"[1,2]", "the body must be a JSON object such as {\"reason\": \"...\", \"group\": true}"},
                 {"{\"reason\":", "malformed JSON: "},
                 {"{\"reason\":\"" + "x".repeat(9000) + "\"}", "the body is over 8192 bytes"}};
-        TestApp.Answer[] r = new TestApp.Answer[1];
         for (String[] c : cases) {
-            String line = oneLine(output, post(i, c[0]), 400, r);
-            assertThat(r[0].json().get("error").asString()).as(c[0]).startsWith(c[1]);
-            assertThat(r[0].json().get("id").asString()).isEqualTo(String.valueOf(i));
+            AuditLines.Sent r = AuditLines.send(output, post(i, c[0]), 400);
+            String line = r.line();
+            assertThat(r.answer().json().get("error").asString()).as(c[0]).startsWith(c[1]);
+            assertThat(r.answer().json().get("id").asString()).isEqualTo(String.valueOf(i));
             assertThat(line).as(c[0]).startsWith("curio-cancel source=endpoint kernel=flux task=" + i
                     + " group=false by=anonymous status=400 outcome=bad-request detail=");
         }
         assertThat(AuditLines.of(output, "detail=\"group must be a JSON boolean (true or false), was \\\"true\\\"\""))
                 .hasSize(1);
-        assertThat(oneLine(output, post("abc", "{}"), 400, r)).isEqualTo("curio-cancel source=endpoint kernel=flux"
+        AuditLines.Sent r = AuditLines.send(output, post("abc", "{}"), 400);
+        assertThat(r.line()).isEqualTo("curio-cancel source=endpoint kernel=flux"
                 + " task=abc group=false by=anonymous status=400 outcome=bad-request detail=\"id must be a task id"
                 + " (a whole number), was 'abc'\" reason=\"cancelled through the curio actuator endpoint\"");
-        assertThat(r[0].json().get("error").asString()).isEqualTo("id must be a task id (a whole number), was 'abc'");
+        assertThat(r.answer().json().get("error").asString()).isEqualTo("id must be a task id (a whole number), was 'abc'");
 
         // not JSON: refused (415) by the filter, as Boot's mapping would, naming the type
         HttpRequest text = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/curio/" + i))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("stop")).build();
-        assertThat(oneLine(output, text, 415, r)).isEqualTo("curio-cancel source=endpoint kernel=flux task=" + i
+        r = AuditLines.send(output, text, 415);
+        assertThat(r.line()).isEqualTo("curio-cancel source=endpoint kernel=flux task=" + i
                 + " group=false by=anonymous status=415 outcome=refused detail=\"Content-Type 'text/plain' is not"
                 + " supported: a cancel takes application/json\" reason=\"cancelled through the curio actuator endpoint\"");
 
@@ -133,16 +125,18 @@ class ReactiveCurioEndpointCancelHttpTest {
         HttpRequest forged = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/curio/" + i
                 + "?curio.audit.mark=x")).header("Content-Type", "application/json").header("Accept", "image/png")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
-        assertThat(oneLine(output, forged, 406, r)).contains(" status=406 outcome=refused ");
+        r = AuditLines.send(output, forged, 406);
+        assertThat(r.line()).contains(" status=406 outcome=refused ");
 
         TestApp.settle(kernel);
         assertThat(get(port, "/actuator/curio/" + i).status()).as("none of them cancelled it").isEqualTo(200);
         assertThat(sleeper.done()).isNotDone();
 
         // a JSON true is accepted
-        String ok = oneLine(output, post(i, "{\"group\":true,\"reason\":\"now\"}"), 200, r);
+        r = AuditLines.send(output, post(i, "{\"group\":true,\"reason\":\"now\"}"), 200);
+        String ok = r.line();
         assertThat(ok).isEqualTo("curio-cancel source=endpoint kernel=flux task=" + i + " name=target group=true"
                 + " by=anonymous status=200 outcome=cancelled tasks=[" + i + "] reason=now");
-        assertThat(r[0].json().get("group").asBoolean()).isTrue();
+        assertThat(r.answer().json().get("group").asBoolean()).isTrue();
     }
 }

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -64,25 +63,15 @@ abstract class SecuredEndpointScenarios {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    /** Sends the request and returns the audit lines it wrote. */
-    private static List<String> lines(CapturedOutput output, HttpRequest request, int status, TestApp.Answer[] answer)
-            throws Exception {
-        int before = AuditLines.count(output);
-        answer[0] = TestApp.send(request);
-        assertThat(answer[0].status()).as(request.toString()).isEqualTo(status);
-        List<String> all = AuditLines.of(output, "");
-        return all.subList(before, all.size());
-    }
-
     @Test
     void aliceCancelsAndTheAuditLineNamesHer(CapturedOutput output) throws Exception {
         TestApp.Sleeper sleeper = TestApp.sleeper(tasks, kernel, "stuck");
         long i = sleeper.id();
-        TestApp.Answer[] r = new TestApp.Answer[1];
-        assertThat(lines(output, cancel(i, "{\"reason\":\"stuck for an hour\"}", ALICE), 200, r)).containsExactly(
+        AuditLines.Sent r = AuditLines.send(output, cancel(i, "{\"reason\":\"stuck for an hour\"}", ALICE), 200);
+        assertThat(r.lines()).containsExactly(
                 "curio-cancel source=endpoint kernel=" + kernel.name() + " task=" + i + " name=stuck group=false by=alice status=200"
                         + " outcome=cancelled tasks=[" + i + "] reason=\"stuck for an hour\"");
-        assertThat(r[0].json().get("cancelled").get(0).asLong()).isEqualTo(i);
+        assertThat(r.answer().json().get("cancelled").get(0).asLong()).isEqualTo(i);
         assertThatThrownBy(sleeper.done()::join).isInstanceOf(CompletionException.class).cause()
                 .isInstanceOf(TaskCancelled.class).hasMessage("stuck for an hour");
     }
@@ -91,10 +80,12 @@ abstract class SecuredEndpointScenarios {
     void bobIsForbiddenAndAnonymousUnauthorizedWithoutAuditLines(CapturedOutput output) throws Exception {
         TestApp.Sleeper sleeper = TestApp.sleeper(tasks, kernel, "kept");
         long i = sleeper.id();
-        TestApp.Answer[] r = new TestApp.Answer[1];
-        assertThat(lines(output, cancel(i, "{\"reason\":\"bob tries\"}", BOB), 403, r)).isEmpty();
-        assertThat(lines(output, cancel(i, "{\"reason\":\"nobody tries\"}", null), 401, r)).isEmpty();
-        assertThat(lines(output, cancel(i, "{}", "alice:wrong"), 401, r)).isEmpty();
+        AuditLines.Sent r = AuditLines.send(output, cancel(i, "{\"reason\":\"bob tries\"}", BOB), 403);
+        assertThat(r.lines()).isEmpty();
+        r = AuditLines.send(output, cancel(i, "{\"reason\":\"nobody tries\"}", null), 401);
+        assertThat(r.lines()).isEmpty();
+        r = AuditLines.send(output, cancel(i, "{}", "alice:wrong"), 401);
+        assertThat(r.lines()).isEmpty();
         TestApp.settle(kernel);
         assertThat(sleeper.done()).as("none of them cancelled it").isNotDone();
         assertThat(get("/actuator/curio/" + i, ALICE).status()).isEqualTo(200);
@@ -107,12 +98,12 @@ abstract class SecuredEndpointScenarios {
     void aMalformedCancelByAliceIs400AuditedAsHers(CapturedOutput output) throws Exception {
         TestApp.Sleeper sleeper = TestApp.sleeper(tasks, kernel, "target");
         long i = sleeper.id();
-        TestApp.Answer[] r = new TestApp.Answer[1];
-        assertThat(lines(output, cancel(i, "{\"group\":\"true\"}", ALICE), 400, r)).containsExactly(
+        AuditLines.Sent r = AuditLines.send(output, cancel(i, "{\"group\":\"true\"}", ALICE), 400);
+        assertThat(r.lines()).containsExactly(
                 "curio-cancel source=endpoint kernel=" + kernel.name() + " task=" + i + " group=false by=alice status=400"
                         + " outcome=bad-request detail=\"group must be a JSON boolean (true or false), was \\\"true\\\"\""
                         + " reason=\"cancelled through the curio actuator endpoint\"");
-        assertThat(r[0].json().get("error").asString()).isEqualTo("group must be a JSON boolean (true or false), was \"true\"");
+        assertThat(r.answer().json().get("error").asString()).isEqualTo("group must be a JSON boolean (true or false), was \"true\"");
         TestApp.settle(kernel);
         assertThat(sleeper.done()).isNotDone();
     }
@@ -126,15 +117,15 @@ abstract class SecuredEndpointScenarios {
     void aFormShapedCancelWithAlicesCredentialsIs415AndCancelsNothing(CapturedOutput output) throws Exception {
         TestApp.Sleeper sleeper = TestApp.sleeper(tasks, kernel, "guarded");
         long i = sleeper.id();
-        TestApp.Answer[] r = new TestApp.Answer[1];
         for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x",
                 "text/plain; x=json" /* a simple type that merely mentions json needs no preflight either */}) {
             HttpRequest form = request("/actuator/curio/" + i, ALICE).header("Content-Type", type)
                     .POST(HttpRequest.BodyPublishers.ofString("reason=gone")).build();
-            assertThat(lines(output, form, 415, r)).as(type).containsExactly("curio-cancel source=endpoint kernel=" + kernel.name()
+            AuditLines.Sent r = AuditLines.send(output, form, 415);
+            assertThat(r.lines()).as(type).containsExactly("curio-cancel source=endpoint kernel=" + kernel.name()
                     + " task=" + i + " group=false by=alice status=415 outcome=refused detail=\"Content-Type '" + type
                     + "' is not supported: a cancel takes application/json\" reason=\"cancelled through the curio actuator endpoint\"");
-            assertThat(r[0].json().get("error").asString()).isEqualTo("Content-Type '" + type
+            assertThat(r.answer().json().get("error").asString()).isEqualTo("Content-Type '" + type
                     + "' is not supported: a cancel takes application/json");
         }
         TestApp.settle(kernel);
