@@ -34,9 +34,10 @@ import org.jspecify.annotations.Nullable;
  *       separators and bidirectional overrides become spaces.</li>
  * </ul>
  *
- * <p>Threads: any. A filter in front of the endpoint marks each cancel request as owing a line and,
- * once the request is answered, writes one with the answer's status when the endpoint itself did
- * not (a request refused before it reached the operation: 405, 415). The mark is an {@link Owed}:
+ * <p>Threads: any. A filter in front of the endpoint answers and audits the refusals it decides
+ * itself (400, 405, 415); each cancel request it passes on is marked as owing a line and, once
+ * answered, gets one with the answer's status when the endpoint itself wrote none (refused by
+ * Boot's mapping before it reached the operation, a 406 say). The mark is an {@link Owed}:
  * <ul>
  *   <li>servlet stack: the operation runs on the filter's thread, so {@link #expect()} binds the
  *       mark to that thread and the endpoint's {@link #log} settles it;</li>
@@ -121,14 +122,14 @@ public final class CancelAudit {
     public static Entered enter(@Nullable Object key) {
         Owed owed = key instanceof String k ? ACROSS.get(k) : null;
         if (owed == null) {
-            return new Entered(false, false, null);
+            return new Entered(false, null);
         }
         if (!owed.state.compareAndSet(Owed.OWED, Owed.RUNNING)) {
-            return new Entered(false, true, null); // the filter already wrote the line: the client went away
+            return new Entered(true, null); // the filter already wrote the line: the client went away
         }
         Owed previous = CURRENT.get();
         CURRENT.set(owed);
-        return new Entered(true, false, () -> {
+        return new Entered(false, () -> {
             CURRENT.set(previous);
             owed.state.compareAndSet(Owed.RUNNING, Owed.OWED); // no line yet (it threw): the filter writes it
         });
@@ -181,19 +182,18 @@ public final class CancelAudit {
 
     /** What {@link #enter} bound; closing it unbinds the mark. */
     public static final class Entered implements AutoCloseable {
-        private final boolean bound;
         private final boolean abandoned;
+        /** Unbinds the mark; null when none was bound. */
         private final @Nullable Runnable unbind;
 
-        private Entered(boolean bound, boolean abandoned, @Nullable Runnable unbind) {
-            this.bound = bound;
+        private Entered(boolean abandoned, @Nullable Runnable unbind) {
             this.abandoned = abandoned;
             this.unbind = unbind;
         }
 
         /** Whether a mark was bound. */
         public boolean bound() {
-            return bound;
+            return unbind != null;
         }
 
         /** Whether the request's line was already written because its client went away: do not run the operation. */

@@ -48,8 +48,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * task and its group and requests their cancellation inside the kernel, like Curio's monitor
  * handing cancellations to a task of the kernel. Every cancel request gets one {@link CancelAudit}
  * line (logger {@value CancelAudit#LOGGER}); those refused before they reach this class (405, a
- * malformed body) get theirs from the servlet filter in front of it. Stateless apart from its
- * final fields.
+ * malformed or non-JSON body, or by Boot's mapping) get theirs from the cancel filter in front of it
+ * (servlet or WebFlux). Stateless apart from its final fields.
  */
 @WebEndpoint(id = CurioEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class CurioEndpoint {
