@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A kernel's Micrometer metrics, taken by a scheduler activation (ARCHITECTURE.md §4), built to
@@ -29,15 +28,14 @@ import java.util.concurrent.locks.LockSupport;
  * is always or never sampled), because one {@code System.nanoTime} costs about as much as a
  * tenth of a switch. The hold timer's buckets ({@link #HOLD_BUCKETS}) run from 1 µs to 5 s, since
  * holds are microseconds and a long block is tens of milliseconds or more; its maximum is the
- * longest <em>timed</em> hold. Long blocks do not depend on the sample: a watchdog thread, waking
- * every quarter of the threshold, sees a cycle that stays in progress past the threshold and counts
- * it once.
+ * longest <em>timed</em> hold. Long blocks do not depend on the sample: a
+ * {@link LongBlockWatchdog}, whose thread looks every quarter of the threshold, sees a cycle that
+ * stays in progress past the threshold and counts it once.
  *
  * <p>Threads and their fields. The activation methods run on whichever thread holds the kernel,
  * one at a time with a happens-before edge at each hand-off: they are the single writer of the
  * "kernel-written" fields, written plainly or, where another thread reads them, with opaque
- * stores (a plain store on x86, but never torn and never hoisted away). The watchdog thread is
- * the single writer of the "watchdog-written" fields. Registry threads only read, with opaque
+ * stores (a plain store on x86, but never torn and never hoisted away). Registry threads only read, with opaque
  * loads; a scrape may see one field a few updates behind another, which a gauge tolerates.
  * System tasks ({@link Task#system()}: the kernel's own machinery) are left out of the task
  * counts and the state census; their cycles count in the scheduler metrics, since they hold the
@@ -68,16 +66,13 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
     }
 
     private final String kernelName;
-    private final long longBlockNanos;
     private final int sampleStride;
     private final Tags tags;
     private final TaskStateCensus census = new TaskStateCensus(this::kernel);
     private volatile Kernel kernel;
-    private volatile Watchdog watchdog;
+    private final LongBlockWatchdog longBlocks;
 
     // ---- kernel-written (opaque where read elsewhere) ----
-    /** Odd while a cycle runs: the watchdog tells cycles apart by it. */
-    private final Cell cycleSeq = new Cell();
     private final Cell cycles = new Cell();
     private final Cell created = new Cell();
     private final long[] terminated = new long[TaskOutcome.values().length];
@@ -107,7 +102,7 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
             throw new IllegalArgumentException("sampleStride must be >= 1, was " + sampleStride);
         }
         this.kernelName = kernelName;
-        this.longBlockNanos = longBlockThreshold.toNanos();
+        this.longBlocks = new LongBlockWatchdog(longBlockThreshold, System::nanoTime);
         this.sampleStride = sampleStride;
         this.untilSample = 1;
         this.tags = Tags.of("kernel", kernelName);
@@ -118,10 +113,7 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
     @Override
     public void activate(Kernel k) {
         this.kernel = k;
-        Watchdog w = new Watchdog(this, k.name());
-        this.watchdog = w;
-        w.thread.start();
-        k.onShutdown(w::stop);
+        longBlocks.start(k, "curio-" + k.name() + "-watchdog");
     }
 
     @Override
@@ -133,8 +125,7 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
 
     @Override
     public void running(Task<?> task) {
-        Cell s = cycleSeq;
-        LONG.setOpaque(s, (s.value + 2) | 1);
+        longBlocks.running(task);
         cycles.add(1);
         if (--untilSample == 0) {
             untilSample = nextStride();
@@ -144,8 +135,7 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
 
     @Override
     public void suspended(Task<?> task, Trap trap) {
-        Cell s = cycleSeq;
-        LONG.setOpaque(s, s.value & ~1L);
+        longBlocks.suspended();
         if (sampleStart != 0) {
             long now = System.nanoTime();
             long held = now - sampleStart;
@@ -238,8 +228,7 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
     }
 
     private double longBlocks() {
-        Watchdog w = watchdog;
-        return w == null ? 0 : w.longBlocks.read();
+        return longBlocks.count();
     }
 
     private static List<Duration> holdBuckets() {
@@ -267,61 +256,6 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
         /** Adds {@code n}; only the cell's single writer may call it. */
         void add(long n) {
             LONG.setOpaque(this, value + n);
-        }
-    }
-
-    /**
-     * Wakes every quarter of the long-block threshold (between 1 ms and 1 s) and reads the cycle
-     * sequence: a cycle still in progress past the threshold since the watchdog first saw it is
-     * counted once as a long block. So a block is
-     * counted when it lasts at least the threshold plus up to one wake-up period. The thread is a
-     * platform daemon, ended when the kernel shuts down.
-     */
-    static final class Watchdog implements Runnable {
-        private final CurioKernelMetrics metrics;
-        private final long periodNanos;
-        final Thread thread;
-        final Cell longBlocks = new Cell();
-        private volatile boolean stopped;
-        private long seenSeq = -1;
-        private long seenSince;
-        private boolean counted;
-
-        Watchdog(CurioKernelMetrics metrics, String kernelName) {
-            this.metrics = metrics;
-            this.periodNanos = Math.clamp(metrics.longBlockNanos / 4, TimeUnit.MILLISECONDS.toNanos(1),
-                    TimeUnit.SECONDS.toNanos(1));
-            this.thread = Thread.ofPlatform().name("curio-" + kernelName + "-watchdog").daemon(true).unstarted(this);
-        }
-
-        @Override
-        public void run() {
-            while (!stopped) {
-                LockSupport.parkNanos(this, periodNanos);
-                check(System.nanoTime());
-            }
-        }
-
-        private void check(long now) {
-            long seq = (long) LONG.getOpaque(metrics.cycleSeq);
-            if ((seq & 1) == 0) {
-                return; // between cycles: the kernel is idle or switching
-            }
-            if (seq != seenSeq) {
-                seenSeq = seq;
-                seenSince = now;
-                counted = false;
-                return;
-            }
-            if (!counted && now - seenSince >= metrics.longBlockNanos) {
-                counted = true;
-                longBlocks.add(1);
-            }
-        }
-
-        void stop() {
-            stopped = true;
-            LockSupport.unpark(thread);
         }
     }
 }
