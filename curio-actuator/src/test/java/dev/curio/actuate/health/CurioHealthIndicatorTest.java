@@ -125,9 +125,7 @@ class CurioHealthIndicatorTest {
         fragile.post(() -> {
             throw new IllegalStateException("the scheduler broke on purpose");
         });
-        while (kt.failure().isEmpty()) {
-            Thread.onSpinWait(); // until the kernel thread has recorded its death
-        }
+        await(() -> kt.failure().isPresent()); // the kernel thread has recorded its death
         Health dead = h.health();
         assertThat(dead.getStatus()).isEqualTo(Status.DOWN);
         assertThat(dead.getDetails()).containsEntry("kernel", "fragile").containsKey("failure");
