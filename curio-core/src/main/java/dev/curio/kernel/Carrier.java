@@ -27,4 +27,27 @@ sealed interface Carrier permits OwnedCarrier, DefaultCarrier {
     void wakeLoop();
 
     CarrierKind kind();
+
+    /** Whether a task the JDK blocks can step out of the kernel on this carrier. */
+    default boolean canStepOut() {
+        return false;
+    }
+
+    /** The JDK's continuation of {@code thread}, which it submits on every wake-up (owned carrier only). */
+    default Runnable continuationOf(Thread thread) {
+        throw new UnsupportedOperationException(this + " has no continuations of its own");
+    }
+
+    /** Runs the continuation of a task back from a step out: it holds the kernel from now on (holder only). */
+    default void resumeHeld(Runnable continuation) {
+        throw new UnsupportedOperationException(this + " cannot step tasks out");
+    }
+
+    /**
+     * Holder only: moves stepped-out tasks whose continuation the JDK submitted into the ready
+     * queue; returns whether it found any.
+     */
+    default boolean takeStepIns(Kernel kernel) {
+        return false;
+    }
 }

@@ -59,6 +59,8 @@ public final class Kernel implements AutoCloseable {
     private final Carrier carrier;
     private final IoWaits io;
     private final TaskDecorator decorator;
+    private final BlockingCalls blockingCalls;
+    private static final AtomicBoolean WARNED_HOLD = new AtomicBoolean();
 
     // ---- kernel state: the holder only ----
     private final ArrayDeque<Task<?>> ready = new ArrayDeque<>();
@@ -86,6 +88,8 @@ public final class Kernel implements AutoCloseable {
     /** Longest {@link Builder#ioSpin} accepted. */
     public static final Duration MAX_IO_SPIN = Duration.ofMillis(10);
     private final long ioSpinNanos;
+    /** Tasks out of the kernel now (see {@link #stepOut}); written by the holder, read by any thread. */
+    private volatile int outCount;
     /** True while a posted action runs (it holds the kernel on whichever thread polls). */
     private boolean inInbox;
     /**
@@ -130,6 +134,10 @@ public final class Kernel implements AutoCloseable {
         this.startedAt = clock.nanos();
         this.decorator = b.decorator;
         this.ioSpinNanos = b.ioSpin.toNanos();
+        this.blockingCalls = carrier.canStepOut() ? b.blockingCalls : BlockingCalls.HOLD;
+        if (b.blockingCalls == BlockingCalls.RELEASE && this.blockingCalls == BlockingCalls.HOLD) {
+            warnHoldOnce();
+        }
         clock.attach(this);
     }
 
@@ -150,8 +158,20 @@ public final class Kernel implements AutoCloseable {
         private CarrierKind carrier = defaultCarrier();
         private TaskDecorator decorator;
         private Duration ioSpin = DEFAULT_IO_SPIN;
+        private BlockingCalls blockingCalls = defaultBlockingCalls();
 
         private Builder() {}
+
+        /**
+         * What a task blocked by the JDK outside a trap does with the kernel: {@code RELEASE}
+         * (default, or the system property {@code curio.blocking-calls} = {@code release|hold}):
+         * it steps out and the kernel runs its other tasks; {@code HOLD}: Curio's strict rule, the
+         * kernel waits for it. See {@link BlockingCalls}.
+         */
+        public Builder blockingCalls(BlockingCalls policy) {
+            this.blockingCalls = Objects.requireNonNull(policy, "blockingCalls");
+            return this;
+        }
 
         /** Kernel name, shown in thread names, logs and metrics. */
         public Builder name(String name) {
@@ -212,6 +232,16 @@ public final class Kernel implements AutoCloseable {
 
         public Kernel build() {
             return new Kernel(this);
+        }
+
+        private static BlockingCalls defaultBlockingCalls() {
+            String p = System.getProperty("curio.blocking-calls", "release");
+            try {
+                return BlockingCalls.valueOf(p.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "system property curio.blocking-calls must be release or hold, was '" + p + "'");
+            }
         }
 
         private static CarrierKind defaultCarrier() {
@@ -504,12 +534,99 @@ public final class Kernel implements AutoCloseable {
     }
 
     private void resume(Task<?> t) {
+        Runnable held = t.heldContinuation;
+        if (held != null) {
+            // Back from a step out: the JDK woke it, the kernel kept its continuation until now.
+            t.heldContinuation = null;
+            carrier.resumeHeld(held);
+            return;
+        }
         t.scheduled = true;
         if (!t.started) {
             t.started = true;
             t.thread.start();
         } else {
             java.util.concurrent.locks.LockSupport.unpark(t.thread);
+        }
+    }
+
+    // =====================================================================================
+    // Stepping out: a task the JDK blocks outside a trap (owned carrier; see BlockingCalls)
+    // =====================================================================================
+
+    /**
+     * On the owned carrier, right after {@code continuation} yielded: the task holding the kernel
+     * if the continuation was its own and it parked in its own code (neither at a trap nor in the
+     * kernel's code) under {@link BlockingCalls#RELEASE}, else null. Two field reads on a hand-off.
+     */
+    Task<?> parkedHolder(Runnable continuation) {
+        Task<?> h = current;
+        if (h == null || !h.inUserCode || blockingCalls != BlockingCalls.RELEASE) {
+            return null;
+        }
+        Runnable c = h.continuation;
+        if (c == null) {
+            c = h.continuation = carrier.continuationOf(h.thread);
+        }
+        return c == continuation ? h : null;
+    }
+
+    /** The holder {@code h} stepped out: the calling carrier's loop holds the kernel from now on. */
+    void stepOut(Task<?> h) {
+        current = null;
+        h.state = "BLOCKED";
+        h.stepOuts++;
+        h.outSince = Math.max(1, System.nanoTime()); // 0 means "in"
+        outCount++;
+        for (Activation a : acts) {
+            try {
+                a.steppedOut(h);
+            } catch (Throwable e) {
+                activationFailed(a, "steppedOut", h, e);
+            }
+        }
+    }
+
+    /**
+     * The holder's part of a step back in: the JDK woke {@code h}, which was out; it waits in the
+     * ready queue for its turn and resumes with {@code continuation}. What fell due meanwhile
+     * (a cancel, a timeout) is pending and delivered at its next trap.
+     */
+    void stepBackIn(Task<?> h, Runnable continuation) {
+        h.heldContinuation = continuation;
+        h.outSince = 0;
+        outCount--;
+        reschedule(h);
+        for (Activation a : acts) {
+            try {
+                a.steppedIn(h);
+            } catch (Throwable e) {
+                activationFailed(a, "steppedIn", h, e);
+            }
+        }
+    }
+
+    /** How many of this kernel's tasks are out (the JDK blocks them outside a trap). Any thread, racy. */
+    public int steppedOutCount() {
+        return outCount;
+    }
+
+    /**
+     * The effective rule for blocking JDK calls in this kernel's tasks: {@code RELEASE} only on the
+     * owned carrier (the default carrier cannot hold a woken task back until its turn).
+     */
+    public BlockingCalls blockingCalls() {
+        return blockingCalls;
+    }
+
+    private static void warnHoldOnce() {
+        if (WARNED_HOLD.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "Curio kernels run their tasks on the JDK's default virtual-thread"
+                    + " scheduler here (" + (OwnedCarrier.available() ? "asked for" : OwnedCarrier.unavailableReason())
+                    + "): a task blocked in a JDK call (Thread.sleep, JDBC, java.io, a contended lock) holds its kernel"
+                    + " and every other task of it waits. To let such a task step out of the kernel, run the JVM with"
+                    + " --add-opens java.base/java.lang=ALL-UNNAMED (the kernel-owned carrier); to keep Curio's strict"
+                    + " rule and silence this, set blocking calls to 'hold' (curio.blocking-calls=hold)");
         }
     }
 
@@ -524,7 +641,10 @@ public final class Kernel implements AutoCloseable {
         woken = false;
         selecting = true;
         try {
-            long wait = clock.idle(sleepq.nextDeadline());
+            // A stepped-out task's continuation may have reached the carrier before it was known
+            // to be out: then it sits in the carrier's queue, which the selector does not see.
+            boolean stepIns = outCount > 0 && carrier.takeStepIns(this);
+            long wait = stepIns ? 0 : clock.idle(sleepq.nextDeadline());
             if (wait == 0 || !spinForIo(wait)) {
                 io.select(inbox.isEmpty() && !woken ? wait : 0);
             }
@@ -572,6 +692,9 @@ public final class Kernel implements AutoCloseable {
     }
 
     private void processEvents() {
+        if (outCount > 0) {
+            carrier.takeStepIns(this);
+        }
         if (io.any()) {
             io.dispatch(this::reschedule);
         }
@@ -669,11 +792,13 @@ public final class Kernel implements AutoCloseable {
             throw new AsyncOnlyError(describe(trap) + " must be called from a Curio task");
         }
         Kernel k = me.kernel();
+        me.inUserCode = false;
         // The switch happens here, after handle's frame is gone: a suspended task's stack is copied
         // out and back in on every switch, and the dispatch frame need not be part of it.
         if (k.handle(me, trap)) {
             k.switchAway(me);
         }
+        me.inUserCode = true;
         Throwable exc = me.trapException;
         if (exc != null) {
             me.trapException = null;

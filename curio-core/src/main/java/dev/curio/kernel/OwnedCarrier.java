@@ -1,6 +1,9 @@
 package dev.curio.kernel;
 
 import java.lang.reflect.Constructor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
@@ -15,27 +18,45 @@ import java.util.concurrent.locks.LockSupport;
  * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)} constructor, reachable only with
  * {@code --add-opens java.base/java.lang=ALL-UNNAMED}. {@link #available()} says whether it is.
  *
+ * <p>It also lets a task that the JDK blocks outside a trap step out of the kernel (ADR 7): when
+ * the continuation of the task holding the kernel yields while the task runs its own code, the
+ * loop takes the kernel and goes on; the JDK's next submission of that continuation is not run
+ * but handed to the kernel, which resumes the task in its turn. A continuation is the same
+ * object on every submission ({@code VirtualThread.runContinuation}), so it names its task.
+ *
  * <p>Thread-safety: {@link #execute} may be called from any thread; everything else runs on the
- * carrier thread.
+ * carrier thread. {@link #out} is written by the carrier (a task steps out) and by whichever
+ * thread first sees the task's continuation come back (removal decides who hands it back).
  */
 final class OwnedCarrier implements Carrier, Executor {
 
     private static final Constructor<?> BUILDER;
     private static final String UNAVAILABLE_REASON;
+    /** {@code VirtualThread.runContinuation}, or null if this JVM hides it (then nothing steps out). */
+    private static final VarHandle RUN_CONTINUATION;
 
     static {
         Constructor<?> c = null;
         String reason = null;
+        VarHandle rc = null;
         try {
             Class<?> cls = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
             c = cls.getDeclaredConstructor(Executor.class);
             c.setAccessible(true);
+            Class<?> vt = Class.forName("java.lang.VirtualThread");
+            try {
+                rc = MethodHandles.privateLookupIn(vt, MethodHandles.lookup())
+                        .findVarHandle(vt, "runContinuation", Runnable.class);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                rc = null; // the carrier works; tasks hold the kernel through blocking calls
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
             c = null;
             reason = e.toString();
         }
         BUILDER = c;
         UNAVAILABLE_REASON = reason;
+        RUN_CONTINUATION = rc;
     }
 
     /** Whether this JVM lets a kernel own the carrier of its virtual threads. */
@@ -55,6 +76,8 @@ final class OwnedCarrier implements Carrier, Executor {
     private final java.util.ArrayDeque<Runnable> local = new java.util.ArrayDeque<>();
     private volatile Thread carrier;
     private volatile boolean parked;
+    /** Continuations of the tasks out of the kernel now, and their tasks. */
+    private final ConcurrentHashMap<Runnable, Task<?>> out = new ConcurrentHashMap<>();
 
     OwnedCarrier(Kernel kernel) {
         if (BUILDER == null) {
@@ -77,6 +100,9 @@ final class OwnedCarrier implements Carrier, Executor {
 
     @Override
     public void execute(Runnable continuation) {
+        if (!out.isEmpty() && handBack(continuation)) {
+            return;
+        }
         // The kernel's own hand-offs happen on the carrier (a task of this kernel unparking the
         // next one, or the loop resuming one): no queue node, no CAS.
         Thread me = Thread.currentThread();
@@ -105,7 +131,13 @@ final class OwnedCarrier implements Carrier, Executor {
             while (true) {
                 Runnable r;
                 while ((r = local.pollFirst()) != null || (r = runq.poll()) != null) {
+                    if (!out.isEmpty() && handBack(r)) {
+                        continue;
+                    }
                     r.run();
+                    if (k.parkedHolder(r) != null && !stepOut(k, r)) {
+                        return;
+                    }
                 }
                 if (k.takeLoopBaton()) {
                     if (!k.loopTurn()) {
@@ -124,6 +156,66 @@ final class OwnedCarrier implements Carrier, Executor {
         } finally {
             carrier = null;
         }
+    }
+
+    /**
+     * The task holding the kernel parked in the JDK in its own code: unless the JDK has woken it
+     * already (a permit, {@code Thread.yield}), in which case it runs on holding the kernel, it
+     * steps out and this loop takes the kernel. Returns false when the loop must return.
+     */
+    private boolean stepOut(Kernel k, Runnable r) {
+        Task<?> h;
+        while ((h = k.parkedHolder(r)) != null) {
+            out.put(r, h);
+            if (local.remove(r) || runq.remove(r)) {
+                out.remove(r);
+                r.run();
+                continue;
+            }
+            k.stepOut(h);
+            return k.loopTurn();
+        }
+        return true;
+    }
+
+    /** If {@code r} is a stepped-out task's, has the kernel put the task back in its ready queue. */
+    private boolean handBack(Runnable r) {
+        Task<?> t = out.remove(r);
+        if (t == null) {
+            return false;
+        }
+        kernel.post(() -> kernel.stepBackIn(t, r));
+        return true;
+    }
+
+    @Override
+    public boolean takeStepIns(Kernel k) {
+        boolean any = false;
+        for (var it = runq.iterator(); it.hasNext();) {
+            Runnable r = it.next();
+            Task<?> t = out.remove(r);
+            if (t != null) {
+                it.remove();
+                k.stepBackIn(t, r);
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    @Override
+    public boolean canStepOut() {
+        return RUN_CONTINUATION != null;
+    }
+
+    @Override
+    public Runnable continuationOf(Thread thread) {
+        return (Runnable) RUN_CONTINUATION.get(thread);
+    }
+
+    @Override
+    public void resumeHeld(Runnable continuation) {
+        local.addLast(continuation);
     }
 
     @Override

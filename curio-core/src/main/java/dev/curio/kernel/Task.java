@@ -67,6 +67,21 @@ public final class Task<T> {
      */
     boolean reportCrash = true;
     volatile boolean scheduled;
+    /**
+     * Whether the task runs its own code (not the kernel's: a trap, a hand-off, its start and end).
+     * Only a task parked in the JDK while in its own code may step out: in kernel code the
+     * kernel's state is mid-update. Written by the task's thread; read by the owned carrier, on
+     * the same platform thread right after the task's continuation yielded.
+     */
+    boolean inUserCode;
+    /** The JDK's continuation of this task's virtual thread (owned carrier only; read once, lazily). */
+    Runnable continuation;
+    /** The continuation the JDK submitted while the task was out, run when the kernel resumes it. */
+    Runnable heldContinuation;
+    /** {@link System#nanoTime} when the task stepped out, or 0 while it is in (any thread reads it). */
+    volatile long outSince;
+    /** How many times the task stepped out of the kernel. */
+    long stepOuts;
 
     Task(long id, Task<?> parent, String name, Kernel kernel, Callable<T> body, boolean daemon, long now) {
         this.id = id;
@@ -89,11 +104,13 @@ public final class Task<T> {
         Kernel.CURRENT.set(this);
         T value = null;
         Throwable failure = null;
+        inUserCode = true;
         try {
             value = body.call();
         } catch (Throwable t) {
             failure = t;
         }
+        inUserCode = false;
         if (group instanceof GroupHook hook) {
             try {
                 hook.taskDone(this);
@@ -179,6 +196,38 @@ public final class Task<T> {
     /** The state name, as Curio's: {@code READY}, {@code RUNNING}, {@code TIME_SLEEP}, {@code TASK_JOIN}, ... */
     public String state() {
         return state;
+    }
+
+    /**
+     * Whether the task has stepped out of the kernel: the JDK blocks it outside a trap (state
+     * {@code BLOCKED}; see {@link BlockingCalls#RELEASE}). A racy snapshot from other threads.
+     */
+    public boolean steppedOut() {
+        return outSince != 0;
+    }
+
+    /** {@link System#nanoTime} at which the task stepped out, or empty while it is in. */
+    public OptionalLong steppedOutAt() {
+        long t = outSince;
+        return t == 0 ? OptionalLong.empty() : OptionalLong.of(t);
+    }
+
+    /** How many times the task has stepped out of the kernel (a racy snapshot from other threads). */
+    public long stepOuts() {
+        return stepOuts;
+    }
+
+    /**
+     * What the JDK blocks the task in while it is out of the kernel, read from its stack: the JDK
+     * call its code made ({@code Thread.sleep}, {@code Socket$SocketInputStream.read},
+     * {@code ReentrantLock.lock}...) and the frame that made it; null while the task is in.
+     */
+    public String blockedIn() {
+        if (outSince == 0) {
+            return null;
+        }
+        String s = BlockedIn.describe(stack());
+        return outSince == 0 ? null : s;
     }
 
     /** Number of scheduling cycles the task has started. */
