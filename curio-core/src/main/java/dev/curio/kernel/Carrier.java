@@ -33,9 +33,24 @@ sealed interface Carrier permits OwnedCarrier, DefaultCarrier {
         return false;
     }
 
-    /** The JDK's continuation of {@code thread}, which it submits on every wake-up (owned carrier only). */
-    default Runnable continuationOf(Thread thread) {
-        throw new UnsupportedOperationException(this + " has no continuations of its own");
+    /**
+     * Takes {@code taskThread} (made by {@link #newThread}) as a task of the kernel; returns the
+     * JDK's continuation of it, which it submits on every wake-up, or null where there is none to see.
+     */
+    default Runnable adopt(Thread taskThread) {
+        return null;
+    }
+
+    /** The task whose continuation this is has ended. */
+    default void forget(Runnable continuation) {}
+
+    /** Hands the kernel to a task's thread: starts it the first time, unparks it after. */
+    default void resume(Thread thread, Runnable continuation, boolean first) {
+        if (first) {
+            thread.start();
+        } else {
+            java.util.concurrent.locks.LockSupport.unpark(thread);
+        }
     }
 
     /** Runs the continuation of a task back from a step out: it holds the kernel from now on (holder only). */

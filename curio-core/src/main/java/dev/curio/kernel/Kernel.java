@@ -85,9 +85,15 @@ public final class Kernel implements AutoCloseable {
     private static final long SPIN_NANOS = 20_000;
     /** Default of {@link Builder#ioSpin}: long enough for a loopback round trip under load. */
     public static final Duration DEFAULT_IO_SPIN = Duration.ofNanos(20_000);
+    /** Default of {@link Builder#longBlockThreshold}. */
+    public static final Duration DEFAULT_LONG_BLOCK_THRESHOLD = Duration.ofSeconds(1);
     /** Longest {@link Builder#ioSpin} accepted. */
     public static final Duration MAX_IO_SPIN = Duration.ofMillis(10);
     private final long ioSpinNanos;
+    /** See {@link Builder#longBlockThreshold}; 0 for none. */
+    private final long longBlockNanos;
+    /** Long blocks seen; written by the long-block sentry's thread only. */
+    private volatile long longBlocks;
     /** Tasks out of the kernel now (see {@link #stepOut}); written by the holder, read by any thread. */
     private volatile int outCount;
     /** True while a posted action runs (it holds the kernel on whichever thread polls). */
@@ -135,6 +141,7 @@ public final class Kernel implements AutoCloseable {
         this.decorator = b.decorator;
         this.ioSpinNanos = b.ioSpin.toNanos();
         this.blockingCalls = carrier.canStepOut() ? b.blockingCalls : BlockingCalls.HOLD;
+        this.longBlockNanos = b.longBlockThreshold == null ? 0 : b.longBlockThreshold.toNanos();
         if (b.blockingCalls == BlockingCalls.RELEASE && this.blockingCalls == BlockingCalls.HOLD) {
             warnHoldOnce();
         }
@@ -159,8 +166,22 @@ public final class Kernel implements AutoCloseable {
         private TaskDecorator decorator;
         private Duration ioSpin = DEFAULT_IO_SPIN;
         private BlockingCalls blockingCalls = defaultBlockingCalls();
+        private Duration longBlockThreshold = DEFAULT_LONG_BLOCK_THRESHOLD;
 
         private Builder() {}
+
+        /**
+         * How long a task may hold the kernel in one go (without reaching a trap or stepping out)
+         * before the kernel warns, while it holds it, naming the task and where it is (1 s unless
+         * set; null turns the warning off). See {@link Task#lastLongBlock()}.
+         */
+        public Builder longBlockThreshold(Duration threshold) {
+            if (threshold != null && (threshold.isNegative() || threshold.isZero())) {
+                throw new IllegalArgumentException("longBlockThreshold must be positive (or null for none), was " + threshold);
+            }
+            this.longBlockThreshold = threshold;
+            return this;
+        }
 
         /**
          * What a task blocked by the JDK outside a trap does with the kernel: {@code RELEASE}
@@ -363,6 +384,7 @@ public final class Kernel implements AutoCloseable {
     private Object runHere(String mainName, Callable<?> main, boolean shutdown) {
         RUNNING_HERE.set(this);
         runner = Thread.currentThread();
+        LongBlockSentry.Watch watch = longBlockNanos > 0 ? LongBlockSentry.watch(this, longBlockNanos) : null;
         try {
             if (!activated) {
                 activated = true;
@@ -426,6 +448,9 @@ public final class Kernel implements AutoCloseable {
             }
             return task.result();
         } finally {
+            if (watch != null) {
+                watch.stop();
+            }
             runner = null;
             RUNNING_HERE.remove();
         }
@@ -542,12 +567,9 @@ public final class Kernel implements AutoCloseable {
             return;
         }
         t.scheduled = true;
-        if (!t.started) {
-            t.started = true;
-            t.thread.start();
-        } else {
-            java.util.concurrent.locks.LockSupport.unpark(t.thread);
-        }
+        boolean first = !t.started;
+        t.started = true;
+        carrier.resume(t.thread, t.continuation, first);
     }
 
     // =====================================================================================
@@ -564,11 +586,7 @@ public final class Kernel implements AutoCloseable {
         if (h == null || !h.inUserCode || blockingCalls != BlockingCalls.RELEASE) {
             return null;
         }
-        Runnable c = h.continuation;
-        if (c == null) {
-            c = h.continuation = carrier.continuationOf(h.thread);
-        }
-        return c == continuation ? h : null;
+        return h.continuation == continuation ? h : null;
     }
 
     /** The holder {@code h} stepped out: the calling carrier's loop holds the kernel from now on. */
@@ -606,6 +624,28 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
+    /** The task holding the kernel, read racily by the long-block sentry; null while the loop holds it. */
+    Task<?> holderSnapshot() {
+        return current;
+    }
+
+    void longBlockSeen() {
+        longBlocks = longBlocks + 1; // the sentry's thread is the only writer
+    }
+
+    /**
+     * How many times a task held this kernel longer than {@link Builder#longBlockThreshold}
+     * (counted while they last). Any thread.
+     */
+    public long longBlocks() {
+        return longBlocks;
+    }
+
+    /** See {@link Builder#longBlockThreshold}; empty when there is none. */
+    public java.util.Optional<Duration> longBlockThreshold() {
+        return longBlockNanos == 0 ? java.util.Optional.empty() : java.util.Optional.of(Duration.ofNanos(longBlockNanos));
+    }
+
     /** How many of this kernel's tasks are out (the JDK blocks them outside a trap). Any thread, racy. */
     public int steppedOutCount() {
         return outCount;
@@ -621,13 +661,18 @@ public final class Kernel implements AutoCloseable {
 
     private static void warnHoldOnce() {
         if (WARNED_HOLD.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.WARNING, "Curio kernels run their tasks on the JDK's default virtual-thread"
-                    + " scheduler here (" + (OwnedCarrier.available() ? "asked for" : OwnedCarrier.unavailableReason())
-                    + "): a task blocked in a JDK call (Thread.sleep, JDBC, java.io, a contended lock) holds its kernel"
-                    + " and every other task of it waits. To let such a task step out of the kernel, run the JVM with"
-                    + " --add-opens java.base/java.lang=ALL-UNNAMED (the kernel-owned carrier); to keep Curio's strict"
-                    + " rule and silence this, set blocking calls to 'hold' (curio.blocking-calls=hold)");
+            LOG.log(System.Logger.Level.WARNING, holdWarning());
         }
+    }
+
+    /** The one WARN of a JVM whose kernels cannot let a task step out (see {@link BlockingCalls}). */
+    static String holdWarning() {
+        return "Curio kernels run their tasks on the JDK's default virtual-thread scheduler here ("
+                + (OwnedCarrier.available() ? "asked for" : OwnedCarrier.unavailableReason())
+                + "): a task blocked in a JDK call (Thread.sleep, JDBC, java.io, a contended lock) holds its kernel"
+                + " and every other task of it waits. To let such a task step out of the kernel, run the JVM with"
+                + " --add-opens java.base/java.lang=ALL-UNNAMED (the kernel-owned carrier); to keep Curio's strict"
+                + " rule and silence this, set blocking calls to 'hold' (curio.blocking-calls=hold)";
     }
 
     private void handToLoop() {
@@ -644,7 +689,7 @@ public final class Kernel implements AutoCloseable {
             // A stepped-out task's continuation may have reached the carrier before it was known
             // to be out: then it sits in the carrier's queue, which the selector does not see.
             boolean stepIns = outCount > 0 && carrier.takeStepIns(this);
-            long wait = stepIns ? 0 : clock.idle(sleepq.nextDeadline());
+            long wait = stepIns ? 0 : outCount > 0 ? clock.busy(sleepq.nextDeadline()) : clock.idle(sleepq.nextDeadline());
             if (wait == 0 || !spinForIo(wait)) {
                 io.select(inbox.isEmpty() && !woken ? wait : 0);
             }
@@ -1054,6 +1099,7 @@ public final class Kernel implements AutoCloseable {
             }
         }
         tasks.remove(t.id());
+        carrier.forget(t.continuation);
         setTaskTimeout(t, NO_DEADLINE);
         if (t.sleepEntry != null) {
             sleepq.remove(t.sleepEntry);

@@ -18,6 +18,16 @@ public interface KernelClock {
      */
     long idle(long nextDeadline);
 
+    /**
+     * Called instead of {@link #idle} when nothing is ready but some tasks are out of the kernel
+     * (the JDK blocks them, see {@link BlockingCalls}): they are busy in real time, so a clock that
+     * jumps to the next deadline when the kernel is idle must not jump now. By default the same
+     * as {@link #idle}.
+     */
+    default long busy(long nextDeadline) {
+        return idle(nextDeadline);
+    }
+
     /** Called once per kernel that uses this clock, so that the clock can wake it when time moves. */
     default void attach(Kernel kernel) {}
 

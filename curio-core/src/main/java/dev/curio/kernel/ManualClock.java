@@ -7,7 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A clock that moves only when told to, for deterministic tests of sleeps and timeouts
  * (after Trio's {@code MockClock}). With {@linkplain #autojump() autojump}, a kernel that has
  * nothing ready jumps the clock straight to its next deadline, so a test of a ten-minute timeout
- * runs instantly and orderings follow deadlines, not wall time. Without it, time moves only by
+ * runs instantly and orderings follow deadlines, not wall time. It does not jump while a task is out
+ * of the kernel (blocked by the JDK, see {@link BlockingCalls}): that task is busy in real time. Without it, time moves only by
  * {@link #advance(Duration)}, from any thread.
  *
  * <p>Thread-safe: the time is a volatile field changed under this object's lock.
@@ -62,6 +63,12 @@ public final class ManualClock implements KernelClock {
             return 0;
         }
         return nextDeadline <= now ? 0 : -1;
+    }
+
+    /** Never jumps: a task the JDK blocks is busy in real time, and may end or set a deadline. */
+    @Override
+    public long busy(long nextDeadline) {
+        return nextDeadline != Long.MAX_VALUE && nextDeadline <= now ? 0 : -1;
     }
 
     @Override

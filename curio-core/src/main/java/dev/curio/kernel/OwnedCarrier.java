@@ -34,6 +34,13 @@ final class OwnedCarrier implements Carrier, Executor {
     private static final String UNAVAILABLE_REASON;
     /** {@code VirtualThread.runContinuation}, or null if this JVM hides it (then nothing steps out). */
     private static final VarHandle RUN_CONTINUATION;
+    /**
+     * Where virtual threads that are not tasks run: the JDK's own scheduler, or a pool of platform
+     * threads if this JVM hides it. A virtual thread created inside a task (by user code, or by
+     * the JDK itself: its socket pollers) inherits its creator's scheduler, this carrier; it is
+     * not a task and must not wait for the kernel's turn, nor run on the kernel's thread.
+     */
+    private static final Executor ESCAPED;
 
     static {
         Constructor<?> c = null;
@@ -57,6 +64,16 @@ final class OwnedCarrier implements Carrier, Executor {
         BUILDER = c;
         UNAVAILABLE_REASON = reason;
         RUN_CONTINUATION = rc;
+        Executor escaped;
+        try {
+            Class<?> vt = Class.forName("java.lang.VirtualThread");
+            escaped = (Executor) MethodHandles.privateLookupIn(vt, MethodHandles.lookup())
+                    .findStaticVarHandle(vt, "DEFAULT_SCHEDULER", java.util.concurrent.ForkJoinPool.class).get();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            escaped = java.util.concurrent.Executors.newCachedThreadPool(
+                    Thread.ofPlatform().name("curio-escaped-virtual-threads-", 0).daemon(true).factory());
+        }
+        ESCAPED = escaped;
     }
 
     /** Whether this JVM lets a kernel own the carrier of its virtual threads. */
@@ -78,6 +95,10 @@ final class OwnedCarrier implements Carrier, Executor {
     private volatile boolean parked;
     /** Continuations of the tasks out of the kernel now, and their tasks. */
     private final ConcurrentHashMap<Runnable, Task<?>> out = new ConcurrentHashMap<>();
+    /** Continuations of this kernel's live tasks (unused if this JVM hides them: then all are taken for tasks). */
+    private final java.util.Set<Runnable> tasks = ConcurrentHashMap.newKeySet();
+    /** The continuation the kernel is handing the kernel to right now (the holder's, on the carrier). */
+    private Runnable handingTo;
 
     OwnedCarrier(Kernel kernel) {
         if (BUILDER == null) {
@@ -99,15 +120,55 @@ final class OwnedCarrier implements Carrier, Executor {
     }
 
     @Override
+    public Runnable adopt(Thread taskThread) {
+        if (RUN_CONTINUATION == null) {
+            return null;
+        }
+        Runnable c = (Runnable) RUN_CONTINUATION.get(taskThread);
+        tasks.add(c);
+        return c;
+    }
+
+    @Override
+    public void forget(Runnable continuation) {
+        if (continuation != null) {
+            tasks.remove(continuation);
+        }
+    }
+
+    @Override
+    public void resume(Thread thread, Runnable continuation, boolean first) {
+        handingTo = continuation;
+        try {
+            if (first) {
+                thread.start();
+            } else {
+                LockSupport.unpark(thread);
+            }
+        } finally {
+            handingTo = null;
+        }
+    }
+
+    @Override
     public void execute(Runnable continuation) {
+        // The kernel's own hand-offs happen on the carrier (a task of this kernel unparking the
+        // next one, or the loop resuming one): no queue node, no CAS, no lookup.
+        Thread me = Thread.currentThread();
+        Task<?> t;
+        boolean here = me == carrier || (me.isVirtual() && (t = Kernel.CURRENT.get()) != null && t.kernel() == kernel);
+        if (here && continuation == handingTo) {
+            local.addLast(continuation);
+            return;
+        }
         if (!out.isEmpty() && handBack(continuation)) {
             return;
         }
-        // The kernel's own hand-offs happen on the carrier (a task of this kernel unparking the
-        // next one, or the loop resuming one): no queue node, no CAS.
-        Thread me = Thread.currentThread();
-        Task<?> t;
-        if (me == carrier || (me.isVirtual() && (t = Kernel.CURRENT.get()) != null && t.kernel() == kernel)) {
+        if (RUN_CONTINUATION != null && !tasks.contains(continuation)) {
+            ESCAPED.execute(continuation);
+            return;
+        }
+        if (here) {
             local.addLast(continuation);
             return;
         }
@@ -208,10 +269,6 @@ final class OwnedCarrier implements Carrier, Executor {
         return RUN_CONTINUATION != null;
     }
 
-    @Override
-    public Runnable continuationOf(Thread thread) {
-        return (Runnable) RUN_CONTINUATION.get(thread);
-    }
 
     @Override
     public void resumeHeld(Runnable continuation) {

@@ -74,14 +74,16 @@ public final class Task<T> {
      * the same platform thread right after the task's continuation yielded.
      */
     boolean inUserCode;
-    /** The JDK's continuation of this task's virtual thread (owned carrier only; read once, lazily). */
-    Runnable continuation;
+    /** The JDK's continuation of this task's virtual thread (owned carrier only, else null). */
+    final Runnable continuation;
     /** The continuation the JDK submitted while the task was out, run when the kernel resumes it. */
     Runnable heldContinuation;
     /** {@link System#nanoTime} when the task stepped out, or 0 while it is in (any thread reads it). */
     volatile long outSince;
     /** How many times the task stepped out of the kernel. */
     long stepOuts;
+    /** Written by the long-block sentry's thread; any thread reads it. */
+    volatile LongBlock lastLongBlock;
 
     Task(long id, Task<?> parent, String name, Kernel kernel, Callable<T> body, boolean daemon, long now) {
         this.id = id;
@@ -97,6 +99,7 @@ public final class Task<T> {
             parent.localsShared = true;
         }
         this.thread = kernel.carrier().newThread("curio-" + kernel.name() + "-task-" + id, this::runBody);
+        this.continuation = kernel.carrier().adopt(thread);
     }
 
     private void runBody() {
@@ -228,6 +231,14 @@ public final class Task<T> {
         }
         String s = BlockedIn.describe(stack());
         return outSince == 0 ? null : s;
+    }
+
+    /**
+     * The last time this task held its kernel longer than the kernel's long-block threshold, with
+     * where it was at the time; empty if it never did.
+     */
+    public java.util.Optional<LongBlock> lastLongBlock() {
+        return java.util.Optional.ofNullable(lastLongBlock);
     }
 
     /** Number of scheduling cycles the task has started. */

@@ -72,4 +72,28 @@ class CarrierTest {
             }
         }
     }
+
+    @Test
+    void aVirtualThreadStartedInATaskIsNotATaskAndOutlivesTheKernel() throws Exception {
+        // A virtual thread inherits its creator's scheduler: the JDK's own socket pollers, started
+        // by the first task that reads a socket, and a user's executor did so. They must run
+        // beside the kernel, not wait for its turn, and keep running once it has ended.
+        java.util.concurrent.SynchronousQueue<String> handOff = new java.util.concurrent.SynchronousQueue<>();
+        java.util.concurrent.atomic.AtomicReference<Thread> child = new java.util.concurrent.atomic.AtomicReference<>();
+        String got = Curio.run(Kernel.builder().carrier(CarrierKind.OWNED), () -> {
+            var done = new java.util.concurrent.CompletableFuture<String>();
+            child.set(Thread.ofVirtual().name("child").start(() -> {
+                done.complete("child ran while its creator waited at a trap");
+                try {
+                    handOff.put("child still runs after the kernel ended");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            return dev.curio.sync.Futures.await(done);
+        });
+        assertThat(got).isEqualTo("child ran while its creator waited at a trap");
+        assertThat(handOff.take()).isEqualTo("child still runs after the kernel ended");
+        child.get().join();
+    }
 }

@@ -365,4 +365,48 @@ class StepOutTest {
                 "a back",
                 "a stepped out 0 times");
     }
+
+    @Test
+    void anAutojumpClockDoesNotJumpWhileATaskIsOut() throws Exception {
+        Trail trail = new Trail();
+        LinkedBlockingQueue<String> q = new LinkedBlockingQueue<>();
+        AtomicReference<Task<?>> taker = new AtomicReference<>();
+        Thread putter = Thread.ofPlatform().name("putter").start(() -> {
+            Task<?> t;
+            while ((t = taker.get()) == null || !t.steppedOut()) {
+                Thread.onSpinWait();
+            }
+            q.add("x");
+        });
+        Curio.run(owned().clock(ManualClock.autojump()), () -> {
+            taker.set(Curio.spawn("taker", () -> {
+                String x = q.take();
+                trail.add("taker got " + x + " at clock " + Curio.clock() / 1_000_000_000L + " s");
+            }));
+            Curio.sleep(10); // the kernel has nothing ready while the taker is out: the clock must wait
+            trail.add("main woke at clock " + Curio.clock() / 1_000_000_000L + " s");
+            return null;
+        });
+        putter.join();
+        assertThat(trail.events()).containsExactly("taker got x at clock 0 s", "main woke at clock 10 s");
+    }
+
+    @Test
+    void theDefaultCarrierKeepsTheStrictRuleAndSaysWhy() {
+        Trail trail = new Trail();
+        Curio.run(Kernel.builder().carrier(CarrierKind.DEFAULT), () -> {
+            trail.add("rule: " + Curio.currentTask().kernel().blockingCalls());
+            Task<?> a = Curio.spawn("a", () -> {
+                Thread.sleep(20);
+                trail.add("a woke");
+            });
+            Task<?> b = Curio.spawn("b", () -> trail.add("b runs"));
+            a.join();
+            b.join();
+            return null;
+        });
+        assertThat(trail.events()).containsExactly("rule: HOLD", "a woke", "b runs");
+        assertThat(Kernel.holdWarning()).contains("default virtual-thread scheduler")
+                .contains("--add-opens java.base/java.lang=ALL-UNNAMED").contains("curio.blocking-calls=hold");
+    }
 }
