@@ -1,12 +1,14 @@
 package dev.curio.bench.quote;
 
 import dev.curio.Curio;
+import dev.curio.TaskTimeout;
 import dev.curio.kernel.Kernel;
 import dev.curio.kernel.Task;
 import dev.curio.spring.boot.CurioTasks;
 import dev.curio.task.TaskGroup;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -28,12 +30,15 @@ import org.springframework.web.bind.annotation.RestController;
  *       arrives is the timeout's lateness.</li>
  *   <li>{@code GET /block?ms=300}: a task that calls {@code Thread.sleep(ms)}, the blocking JDK
  *       call (JDBC, {@code java.io}, a contended lock) a newcomer makes inside a task.</li>
+ *   <li>{@code GET /stats}: the slow quotes' timings inside the application since the last call
+ *       (how long each waited for the kernel, how late its timeout reached it).</li>
  *   <li>{@code GET /policy}: the kernel's carrier and its effective rule for blocking calls
  *       ({@code owned RELEASE} or {@code owned HOLD}), which the runner checks before measuring.</li>
  * </ul>
  * Prints {@code QUOTE READY port=N} once the web server listens ({@code --server.port=0} works).
  *
- * <p>Thread-safety: the controller is stateless; the task bodies run on the kernel.
+ * <p>Thread-safety: the controller's only state is the concurrent queue of timings; the task bodies
+ * run on the kernel.
  */
 @SpringBootApplication
 public class QuoteApp {
@@ -53,6 +58,7 @@ public class QuoteApp {
     @RestController
     static class Endpoints {
         private final CurioTasks curio;
+        private final ConcurrentLinkedQueue<String> stats = new ConcurrentLinkedQueue<>();
 
         Endpoints(CurioTasks curio) {
             this.curio = curio;
@@ -60,14 +66,42 @@ public class QuoteApp {
 
         @GetMapping("/quote")
         CompletableFuture<String> quote(@RequestParam(defaultValue = "false") boolean slow) {
-            return curio.submit("quote", () -> Curio.timeoutAfter(TIMEOUT, () -> {
-                try (TaskGroup g = Curio.taskGroup()) {
-                    Task<Long> a = g.spawn("price-a", () -> backend(slow));
-                    Task<Long> b = g.spawn("price-b", () -> backend(slow));
-                    g.join();
-                    return "quote " + a.result() + " " + b.result();
+            long submitted = System.nanoTime();
+            return curio.submit("quote", () -> {
+                long started = System.nanoTime();
+                try {
+                    return Curio.timeoutAfter(TIMEOUT, () -> {
+                        try (TaskGroup g = Curio.taskGroup()) {
+                            Task<Long> a = g.spawn("price-a", () -> backend(slow));
+                            Task<Long> b = g.spawn("price-b", () -> backend(slow));
+                            g.join();
+                            return "quote " + a.result() + " " + b.result();
+                        }
+                    });
+                } catch (TaskTimeout e) {
+                    if (slow) {
+                        long now = System.nanoTime();
+                        stats.add((started - submitted) + "/" + (now - started - TIMEOUT.toNanos()));
+                    }
+                    throw e;
                 }
-            }));
+            });
+        }
+
+        /**
+         * The slow quotes' timings seen inside the application since the last call, then forgotten:
+         * per slow quote {@code START/LATE} in ns, START = from the controller's submit to the task's
+         * first instruction (the wait for the kernel), LATE = how late the {@code TaskTimeout}
+         * reached the task after its 1 s (the kernel's own lateness, HTTP not included).
+         */
+        @GetMapping("/stats")
+        String stats() {
+            StringBuilder b = new StringBuilder();
+            String s;
+            while ((s = stats.poll()) != null) {
+                b.append(s).append('\n');
+            }
+            return b.toString();
         }
 
         /** A backend call that waits at a trap: 100-300 ms, or 1,200-1,500 ms when slow. */
