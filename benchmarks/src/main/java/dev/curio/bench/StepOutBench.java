@@ -76,6 +76,9 @@ public class StepOutBench {
     public void setUp(BenchmarkParams bench) {
         String name = bench.getBenchmark();
         which = name.substring(name.lastIndexOf('.') + 1);
+        if (which.equals("virtualThreads")) {
+            return; // no kernel
+        }
         kernel = Kernel.builder().name("step-out").carrier(CarrierKind.OWNED)
                 .blockingCalls(BlockingCalls.RELEASE).build();
         if (!kernel.carrierKind().equals("owned") || kernel.blockingCalls() != BlockingCalls.RELEASE) {
@@ -195,6 +198,10 @@ public class StepOutBench {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        if (kernel == null) {
+            cpu.print("\"bench\":\"step_out\",\"path\":\"" + which + "\"");
+            return;
+        }
         if (kernel.taskCount() != 0) {
             throw new IllegalStateException(kernel.taskCount() + " tasks left after the runs");
         }
