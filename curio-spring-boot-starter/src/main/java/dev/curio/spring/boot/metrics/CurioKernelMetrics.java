@@ -198,7 +198,7 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
         FunctionCounter.builder("curio.scheduler.long.blocks", this, CurioKernelMetrics::longBlocks)
                 .description("Cycles that held the kernel longer than curio.long-block-threshold")
                 .baseUnit("blocks").tags(tags).register(registry);
-        holdTimers.add(Timer.builder("curio.scheduler.hold")
+        holdTimers.addIfAbsent(Timer.builder("curio.scheduler.hold") // a registry bound twice gives the same timer
                 .description("Time a task held the kernel in one cycle, timed on a sample of about 1 cycle in "
                         + sampleStride + " (count is timed cycles, max the longest timed hold; "
                         + "curio.scheduler.long.blocks counts every long hold)")
