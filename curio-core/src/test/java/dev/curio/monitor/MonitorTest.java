@@ -230,7 +230,9 @@ class MonitorTest {
         CompletableFuture<Object> done = kernel.submit("hog", () -> {
             hog.complete(Curio.currentTask().id());
             holding.countDown();
-            release.await(); // a blocking call: the kernel is held, nothing else of it runs
+            while (release.getCount() > 0) {
+                Thread.onSpinWait(); // a CPU-bound loop: the kernel is held, nothing else of it runs
+            }
             return null;
         });
         holding.await();
