@@ -122,13 +122,13 @@ final class MonitorCommands {
      * blocks in (a look at its stack, taken only for such a task); a cancel or timeout that fell
      * due and waits for its next trap. {@code nanoNow} is {@link System#nanoTime}.
      */
-    static String aside(Task<?> t, long nanoNow) {
+    private static String aside(Task<?> t, long nanoNow) {
         List<String> parts = new java.util.ArrayList<>(2);
         OptionalLong outAt = t.steppedOutAt();
-        if (outAt.isPresent()) {
-            String in = t.blockedIn();
+        String in = outAt.isPresent() ? t.blockedIn() : null; // null too if it stepped back in meanwhile
+        if (in != null) {
             parts.add(String.format(Locale.ROOT, "out of the kernel %.3f s, blocked in %s",
-                    Math.max(0, nanoNow - outAt.getAsLong()) / 1e9, in == null ? "the JDK" : in));
+                    Math.max(0, nanoNow - outAt.getAsLong()) / 1e9, in));
         }
         Throwable pending = t.cancelPending();
         if (pending != null) {

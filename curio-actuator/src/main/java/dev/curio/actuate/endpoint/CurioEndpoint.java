@@ -167,8 +167,8 @@ public class CurioEndpoint {
         filter.put("state", states.isEmpty() ? null : List.copyOf(states));
         filter.put("name", part);
         return new Tasks(kernel.name(), kernel.isRunning(), kernel.carrierKind(),
-                kernel.blockingCalls().name().toLowerCase(Locale.ROOT), KernelSnapshot.seconds(snap.now() - kernel.startedAt()), snap.consistent(), cancelAllowed(),
-                snap.ready(), snap.entries().size(), counts, workers(kernel), filter, matching.size(), from, size, page);
+                kernel.blockingCalls().name().toLowerCase(Locale.ROOT),
+                KernelSnapshot.seconds(snap.now() - kernel.startedAt()), snap.consistent(), cancelAllowed(), snap.ready(), snap.entries().size(), counts, workers(kernel), filter, matching.size(), from, size, page);
     }
 
     /** A query the table cannot answer: the message, and what the 400 body adds to it. */
@@ -215,8 +215,8 @@ public class CurioEndpoint {
         String where = where(found.task());
         int user = where == null ? -1 : stack.indexOf(where);
         String blockedIn = found.row().out() ? found.task().blockedIn() : null;
-        return new WebEndpointResponse<>(new TaskDetail(found.row().withStack(where, blockedIn), stack, Math.max(user, 0),
-                children, snap.consistent(), cancelAllowed()));
+        return new WebEndpointResponse<>(new TaskDetail(found.row().withStack(where, blockedIn), stack,
+                Math.max(user, 0), children, snap.consistent(), cancelAllowed()));
     }
 
     // ---- write: cancel ----

@@ -211,7 +211,8 @@ class CurioEndpointTest {
                 Curio.timeoutAfter(Duration.ofSeconds(5), () -> {
                     trail.add("importer takes");
                     String x = queue.take();
-                    trail.add("importer took " + x + ", pending " + Curio.currentTask().cancelPending().getClass().getSimpleName());
+                    Throwable pending = Curio.currentTask().cancelPending();
+                    trail.add("importer took " + x + ", pending " + pending.getClass().getSimpleName());
                     Curio.sleep(0);
                 });
             } catch (TaskTimeout e) {
