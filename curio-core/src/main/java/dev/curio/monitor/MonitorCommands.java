@@ -17,7 +17,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The monitor's commands (Curio's {@code ps}, {@code where}, {@code cancel}, {@code parents},
- * {@code help}, {@code exit}), each writing its answer to a writer.
+ * {@code help}, {@code exit}), each writing its answer to a writer. {@code ps} adds, under a
+ * task's row, a line for a task out of the kernel (what the JDK blocks it in, for how long) or
+ * with a cancel or timeout pending.
  *
  * <p>Invariant: it never touches kernel state. It reads the task table through
  * {@link Kernel#tasksSnapshot()} (a racy snapshot, readable from any thread, so the monitor answers
@@ -97,14 +99,42 @@ final class MonitorCommands {
         out.println("         exit             : Leave the monitor");
     }
 
-    /** The task table: id, state, cycles, remaining timeout (seconds), name. */
+    /**
+     * The task table: id, state, cycles, remaining timeout (seconds), name; under the row of a task
+     * out of the kernel or with a cancel pending, an indented line saying so ({@link #aside}).
+     */
     private void ps(PrintWriter out) {
         out.printf("%-6s %-12s %-10s %-7s %-50s%n", "Task", "State", "Cycles", "Timeout", "Task");
         out.printf("%s %s %s %s %s%n", "-".repeat(6), "-".repeat(12), "-".repeat(10), "-".repeat(7), "-".repeat(50));
         long now = kernel.clock().nanos();
         for (Task<?> t : kernel.tasksSnapshot()) {
             out.printf("%-6d %-12s %-10d %-7s %-50s%n", t.id(), t.state(), t.cycles(), remaining(t.timeout(), now), t.name());
+            String aside = aside(t, System.nanoTime());
+            if (aside != null) {
+                out.println(" ".repeat(7) + aside);
+            }
         }
+    }
+
+    /**
+     * What {@code ps} says under a task's row, or null: while the task is out of the kernel (the
+     * JDK blocks it outside a trap, state {@code BLOCKED}), for how long in real time and what it
+     * blocks in (a look at its stack, taken only for such a task); a cancel or timeout that fell
+     * due and waits for its next trap. {@code nanoNow} is {@link System#nanoTime}.
+     */
+    private static String aside(Task<?> t, long nanoNow) {
+        List<String> parts = new java.util.ArrayList<>(2);
+        OptionalLong outAt = t.steppedOutAt();
+        String in = outAt.isPresent() ? t.blockedIn() : null; // null too if it stepped back in meanwhile
+        if (in != null) {
+            parts.add(String.format(Locale.ROOT, "out of the kernel %.3f s, blocked in %s",
+                    Math.max(0, nanoNow - outAt.getAsLong()) / 1e9, in));
+        }
+        Throwable pending = t.cancelPending();
+        if (pending != null) {
+            parts.add(pending.getClass().getSimpleName() + " pending until its next trap");
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
     /** Seconds left before the deadline, cut to seven characters as Curio prints them, or None. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.curio.CancelledError;
 import dev.curio.Curio;
+import dev.curio.TaskTimeout;
 import dev.curio.Trail;
+import dev.curio.kernel.BlockingCalls;
+import dev.curio.kernel.CarrierKind;
 import dev.curio.kernel.Kernel;
 import dev.curio.kernel.KernelThread;
 import dev.curio.kernel.ManualClock;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -231,7 +235,7 @@ class MonitorTest {
             hog.complete(Curio.currentTask().id());
             holding.countDown();
             while (release.getCount() > 0) {
-                Thread.onSpinWait(); // CPU work: the kernel is held, nothing else of it runs
+                Thread.onSpinWait(); // a CPU-bound loop: the kernel is held, nothing else of it runs
             }
             return null;
         });
@@ -242,6 +246,66 @@ class MonitorTest {
         assertThat(c.command("where " + hog.join())).contains("at dev.curio.monitor.MonitorTest.lambda$answersWhileATaskHoldsTheKernel$");
         release.countDown();
         done.join();
+    }
+
+    @Test
+    void psShowsATaskOutOfTheKernelWhatItBlocksInAndItsPendingTimeout() throws Exception {
+        // an importer blocks in LinkedBlockingQueue.take() under a 5 s timeout: it steps out of the
+        // kernel (the owned carrier, release); the timeout falls due while it is out and is pending
+        ManualClock clock = ManualClock.manual();
+        Kernel k = Kernel.builder().name("out").clock(clock).carrier(CarrierKind.OWNED)
+                .blockingCalls(BlockingCalls.RELEASE).build();
+        KernelThread thread = KernelThread.start(k);
+        Monitor m = Monitor.start(k, MonitorOptions.defaults().port(0));
+        Trail trail = new Trail();
+        LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        try {
+            CompletableFuture<Task<?>> importer = new CompletableFuture<>();
+            CompletableFuture<Object> done = k.submit("importer", () -> {
+                importer.complete(Curio.currentTask());
+                try {
+                    Curio.timeoutAfter(Duration.ofSeconds(5), () -> {
+                        trail.add("importer took " + queue.take());
+                        Curio.sleep(0);
+                    });
+                } catch (TaskTimeout e) {
+                    trail.add("importer got TaskTimeout at its next trap");
+                }
+                return null;
+            });
+            Task<?> t = importer.join();
+            while (!t.steppedOut()) {
+                Thread.onSpinWait();
+            }
+            Client c = new Client(m.port());
+            clients.add(c);
+            c.read();
+            List<String> ps = c.lines("ps");
+            int at = ps.indexOf(row(t.id(), "BLOCKED", 1, "5.00000", "importer"));
+            assertThat(at).as(String.join("\n", ps)).isPositive();
+            assertThat(ps.get(at + 1)).matches(" {7}out of the kernel \\d+\\.\\d{3} s, blocked in LinkedBlockingQueue\\.take"
+                    + " \\(called from dev\\.curio\\.monitor\\.MonitorTest\\.lambda\\$psShowsATaskOutOfTheKernel.*\\)");
+            assertThat(ps).as("only the task out has a line under its row").hasSize(5);
+
+            clock.advance(Duration.ofSeconds(6)); // the timeout falls due while the importer is out
+            while (!k.inKernel(x -> t.cancelPending() != null).join()) {
+                Thread.onSpinWait();
+            }
+            ps = c.lines("ps");
+            at = ps.indexOf(ps.stream().filter(l -> l.endsWith("importer" + " ".repeat(42))).findFirst().orElseThrow());
+            assertThat(ps.get(at)).startsWith(String.format("%-6d %-12s", t.id(), "BLOCKED"));
+            assertThat(ps.get(at + 1)).startsWith("       out of the kernel ")
+                    .endsWith("; TaskTimeout pending until its next trap");
+
+            queue.put("x");
+            done.join();
+            assertThat(trail.events()).containsExactly("importer took x", "importer got TaskTimeout at its next trap");
+            k.inKernel(x -> null).join();
+            assertThat(c.lines("ps")).as("headers and the kernel's main task").hasSize(3);
+        } finally {
+            m.close();
+            thread.stop(Duration.ofSeconds(30));
+        }
     }
 
     @Test

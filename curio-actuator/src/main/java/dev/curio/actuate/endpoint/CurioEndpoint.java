@@ -86,10 +86,14 @@ public class CurioEndpoint {
 
     // ---- read: summary and task table ----
 
-    /** The summary and the task table (answer body). */
-    public record Tasks(String kernel, boolean running, String carrier, double uptimeSeconds, boolean consistent,
-            boolean cancelAllowed, int readyQueue, int total, Map<String, Integer> states, Workers workers,
-            Map<String, Object> filter, int matched, int offset, int limit, List<TaskRow> tasks) {}
+    /**
+     * The summary and the task table (answer body). {@code blockingCalls} is the rule the kernel
+     * applies to a task blocked in a JDK call: {@code release} (it steps out, state {@code BLOCKED})
+     * or {@code hold}.
+     */
+    public record Tasks(String kernel, boolean running, String carrier, String blockingCalls, double uptimeSeconds,
+            boolean consistent, boolean cancelAllowed, int readyQueue, int total, Map<String, Integer> states,
+            Workers workers, Map<String, Object> filter, int matched, int offset, int limit, List<TaskRow> tasks) {}
 
     /** Use of the kernel's worker pools (null for a pool the kernel has not used or been given). */
     public record Workers(PoolUse threads, PoolUse processes) {}
@@ -158,14 +162,13 @@ public class CurioEndpoint {
                 matching.add(e);
             }
         }
-        List<TaskRow> page = matching.stream().skip(from).limit(size)
-                .map(e -> e.row().withWhere(where(e.task()))).toList();
+        List<TaskRow> page = matching.stream().skip(from).limit(size).map(CurioEndpoint::withStack).toList();
         Map<String, Object> filter = new LinkedHashMap<>();
         filter.put("state", states.isEmpty() ? null : List.copyOf(states));
         filter.put("name", part);
         return new Tasks(kernel.name(), kernel.isRunning(), kernel.carrierKind(),
-                KernelSnapshot.seconds(snap.now() - kernel.startedAt()), snap.consistent(), cancelAllowed(),
-                snap.ready(), snap.entries().size(), counts, workers(kernel), filter, matching.size(), from, size, page);
+                kernel.blockingCalls().name().toLowerCase(Locale.ROOT),
+                KernelSnapshot.seconds(snap.now() - kernel.startedAt()), snap.consistent(), cancelAllowed(), snap.ready(), snap.entries().size(), counts, workers(kernel), filter, matching.size(), from, size, page);
     }
 
     /** A query the table cannot answer: the message, and what the 400 body adds to it. */
@@ -184,9 +187,10 @@ public class CurioEndpoint {
     // ---- read: one task ----
 
     /**
-     * One task (answer body): its row, its stack innermost first with the index of its first frame
-     * of user code ({@code userFrame}, 0 when none: the frames before it are the library's and the
-     * JDK's), its live children.
+     * One task (answer body): its row (with, while it is out of the kernel, what the JDK blocks it
+     * in), its stack innermost first with the index of its first frame of user code
+     * ({@code userFrame}, 0 when none: the frames before it are the library's and the JDK's), its
+     * live children.
      */
     public record TaskDetail(TaskRow task, List<String> stack, int userFrame, List<TaskRow> children,
             boolean consistent, boolean cancelAllowed) {}
@@ -201,7 +205,7 @@ public class CurioEndpoint {
             if (e.row().id() == id) {
                 found = e;
             } else if (e.row().parentId() != null && e.row().parentId() == id) {
-                children.add(e.row().withWhere(where(e.task())));
+                children.add(withStack(e));
             }
         }
         if (found == null) {
@@ -210,8 +214,9 @@ public class CurioEndpoint {
         List<String> stack = Arrays.stream(found.task().stack()).map(StackTraceElement::toString).toList();
         String where = where(found.task());
         int user = where == null ? -1 : stack.indexOf(where);
-        return new WebEndpointResponse<>(new TaskDetail(found.row().withWhere(where), stack, Math.max(user, 0),
-                children, snap.consistent(), cancelAllowed()));
+        String blockedIn = found.row().out() ? found.task().blockedIn() : null;
+        return new WebEndpointResponse<>(new TaskDetail(found.row().withStack(where, blockedIn), stack,
+                Math.max(user, 0), children, snap.consistent(), cancelAllowed()));
     }
 
     // ---- write: cancel ----
@@ -301,6 +306,14 @@ public class CurioEndpoint {
 
     private boolean cancelAllowed() {
         return access != null && access.accessFor(EndpointId.of(ID), Access.READ_ONLY) == Access.UNRESTRICTED;
+    }
+
+    /**
+     * The entry's row with what its task's stack says: where it is, and for a task that was out of
+     * the kernel, what the JDK blocks it in (a second look at the stack, so only for those).
+     */
+    private static TaskRow withStack(KernelSnapshot.Entry e) {
+        return e.row().withStack(where(e.task()), e.row().out() ? e.task().blockedIn() : null);
     }
 
     private static String where(Task<?> t) {

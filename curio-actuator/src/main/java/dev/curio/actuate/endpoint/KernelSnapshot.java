@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,8 +72,12 @@ record KernelSnapshot(boolean consistent, long now, int ready, List<Entry> entri
             groupId = first.id();
             group = g instanceof TaskGroup tg && tg.name() != null ? tg.name() : first.name();
         }
+        OptionalLong outAt = t.steppedOutAt();
+        Double out = outAt.isPresent() ? seconds(Math.max(0, System.nanoTime() - outAt.getAsLong())) : null;
+        Throwable pending = t.cancelPending();
         return new TaskRow(t.id(), t.name(), t.state(), t.cycles(), timeout, parent, t.daemon(), group, groupId,
-                seconds(now - t.createdAt()), t.system(), null);
+                seconds(now - t.createdAt()), t.system(), null, t.stepOuts(), out, null,
+                pending == null ? null : pending.getClass().getSimpleName());
     }
 
     static double seconds(long nanos) {

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.curio.CancelledError;
 import dev.curio.Curio;
+import dev.curio.TaskTimeout;
+import dev.curio.kernel.BlockingCalls;
+import dev.curio.kernel.CarrierKind;
 import dev.curio.kernel.Kernel;
 import dev.curio.kernel.KernelThread;
 import dev.curio.kernel.ManualClock;
+import dev.curio.kernel.Task;
 import dev.curio.sync.Event;
 import dev.curio.task.TaskGroup;
 import java.security.Principal;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +42,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class CurioEndpointTest {
 
-    private final Kernel kernel = Kernel.builder().name("shop").clock(ManualClock.manual()).build();
+    private final ManualClock clock = ManualClock.manual();
+    /** A task the JDK blocks outside a trap steps out of this kernel (the owned carrier, release). */
+    private final Kernel kernel = Kernel.builder().name("shop").clock(clock).carrier(CarrierKind.OWNED)
+            .blockingCalls(BlockingCalls.RELEASE).build();
     private final List<KernelThread> threads = new ArrayList<>();
     private final List<String> trail = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Released by each task that caught its cancellation, after writing the trail. */
@@ -156,6 +164,7 @@ class CurioEndpointTest {
         CurioEndpoint.Tasks t = endpoint().table(null, null, null, null);
         assertThat(t.kernel()).isEqualTo("shop");
         assertThat(t.running()).isTrue();
+        assertThat(t.blockingCalls()).isEqualTo("release");
         assertThat(t.consistent()).isTrue();
         assertThat(t.cancelAllowed()).isTrue();
         assertThat(t.total()).isEqualTo(5);
@@ -180,6 +189,69 @@ class CurioEndpointTest {
         assertThat(rows.get(4).groupId()).isNull();
         assertThat(rows.get(4).where()).contains("CurioEndpointTest.lambda$shop$");
         assertThat(rows.get(2).where()).isNotNull();
+        // none is out of the kernel: nothing read from their stacks for it, nothing pending
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.stepOuts()).isZero();
+            assertThat(r.outSeconds()).isNull();
+            assertThat(r.blockedIn()).isNull();
+            assertThat(r.cancelPending()).isNull();
+        });
+    }
+
+    @Test
+    void aTaskOutOfTheKernelShowsWhatItBlocksInForHowLongAndItsPendingTimeout() throws Exception {
+        // an importer blocks in LinkedBlockingQueue.take() under a 5 s timeout: it steps out of the
+        // kernel; the timeout falls due while it is out and waits, pending, for its next trap
+        start();
+        LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        CompletableFuture<Task<?>> importer = new CompletableFuture<>();
+        CompletableFuture<Object> done = kernel.submit("importer", () -> {
+            importer.complete(Curio.currentTask());
+            try {
+                Curio.timeoutAfter(Duration.ofSeconds(5), () -> {
+                    trail.add("importer takes");
+                    String x = queue.take();
+                    Throwable pending = Curio.currentTask().cancelPending();
+                    trail.add("importer took " + x + ", pending " + pending.getClass().getSimpleName());
+                    Curio.sleep(0);
+                });
+            } catch (TaskTimeout e) {
+                trail.add("importer got TaskTimeout at its next trap");
+            }
+            return null;
+        });
+        Task<?> task = importer.join();
+        while (!task.steppedOut()) {
+            Thread.onSpinWait();
+        }
+        CurioEndpoint e = endpoint();
+        CurioEndpoint.Tasks t = e.table("blocked", null, null, null);
+        assertThat(t.consistent()).isTrue();
+        assertThat(t.states()).containsEntry("BLOCKED", 1);
+        TaskRow out = t.tasks().get(0);
+        assertThat(out).extracting(TaskRow::id, TaskRow::name, TaskRow::state, TaskRow::timeoutSeconds,
+                TaskRow::stepOuts, TaskRow::cancelPending).containsExactly(task.id(), "importer", "BLOCKED", 5.0, 1L, null);
+        assertThat(out.blockedIn()).startsWith("LinkedBlockingQueue.take (called from dev.curio.actuate.endpoint"
+                + ".CurioEndpointTest.lambda$aTaskOutOfTheKernelShowsWhatItBlocksInForHowLongAndItsPendingTimeout$");
+        assertThat(out.outSeconds()).isNotNull().isNotNegative();
+        assertThat(out.where()).contains("CurioEndpointTest.lambda$aTaskOutOfTheKernelShows");
+
+        clock.advance(Duration.ofSeconds(6)); // the timeout falls due while the importer is out
+        while (!kernel.inKernel(k -> task.cancelPending() != null).join()) {
+            Thread.onSpinWait();
+        }
+        CurioEndpoint.TaskDetail d = (CurioEndpoint.TaskDetail) e.task(task.id()).getBody();
+        assertThat(d.task()).extracting(TaskRow::state, TaskRow::cancelPending).containsExactly("BLOCKED", "TaskTimeout");
+        assertThat(d.task().blockedIn()).isEqualTo(out.blockedIn());
+        assertThat(d.task().outSeconds()).isGreaterThanOrEqualTo(out.outSeconds());
+        assertThat(d.stack()).anyMatch(f -> f.contains("java.util.concurrent.LinkedBlockingQueue.take("));
+
+        queue.put("x");
+        done.join();
+        assertThat(trail).containsExactly("importer takes", "importer took x, pending TaskTimeout",
+                "importer got TaskTimeout at its next trap");
+        settle();
+        assertThat(e.tasks("BLOCKED", null, null, null).getStatus()).as("a known state, no task in it").isEqualTo(200);
     }
 
     @Test
@@ -346,7 +418,9 @@ class CurioEndpointTest {
         CompletableFuture<Object> done = kernel.submit("hog", () -> {
             hog.complete(Curio.currentTask().id());
             holding.countDown();
-            release.await();
+            while (release.getCount() > 0) {
+                Thread.onSpinWait(); // computing: a CPU-bound loop holds the kernel (a blocking call would step out)
+            }
             return null;
         });
         holding.await();

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.curio.Curio;
+import dev.curio.kernel.BlockingCalls;
+import dev.curio.kernel.CarrierKind;
 import dev.curio.kernel.Kernel;
 import dev.curio.kernel.KernelThread;
 import dev.curio.kernel.ManualClock;
+import dev.curio.kernel.Task;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
@@ -22,13 +26,16 @@ import org.springframework.boot.health.contributor.Status;
  * moves and whose watchdog the test plays ({@link LongBlockWatch#check()}): a task "computes" (the
  * ticker advances while it holds the kernel), the scenario of the tutorial's fib() kid that makes
  * the kernel unresponsive. 120 ms is a long block (details, status UP); 11 s is a stall past the
- * 10 s threshold (DOWN); a kernel whose loop broke while served is DOWN with the cause.
+ * 10 s threshold (DOWN); a kernel whose loop broke while served is DOWN with the cause. "Computing"
+ * is a CPU-bound loop: a task blocked in a JDK call steps out of the kernel instead, which ends its
+ * hold (tested too).
  */
 class CurioHealthIndicatorTest {
 
     private final AtomicLong ticker = new AtomicLong();
     private final LongBlockWatch watch = new LongBlockWatch(Duration.ofMillis(50), ticker::get);
-    private final Kernel kernel = Kernel.builder().name("hh").clock(ManualClock.manual()).activations(watch).build();
+    private final Kernel kernel = Kernel.builder().name("hh").clock(ManualClock.manual()).activations(watch)
+            .carrier(CarrierKind.OWNED).blockingCalls(BlockingCalls.RELEASE).build();
     private final CurioHealthIndicator health = new CurioHealthIndicator(kernel, watch, Duration.ofSeconds(10),
             Optional::empty);
 
@@ -43,7 +50,9 @@ class CurioHealthIndicatorTest {
         CompletableFuture<Object> done = kernel.submit("fib", () -> {
             id.complete(Curio.currentTask().id());
             holding.countDown();
-            release.await(); // "computing" while holding the kernel
+            while (release.getCount() > 0) {
+                Thread.onSpinWait(); // "computing" while holding the kernel
+            }
             return null;
         });
         holding.await();
@@ -91,6 +100,42 @@ class CurioHealthIndicatorTest {
         }
         assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.health().getDetails()).containsEntry("running", false);
+    }
+
+    @Test
+    void aStepOutEndsTheHoldSoATaskBlockedInTheJdkIsNeitherHeldByNorALongBlock() throws Exception {
+        // the reader blocks in LinkedBlockingQueue.take(): it steps out of the kernel, and the
+        // watchdog, looking before and after 120 ms of it (past the 50 ms threshold), sees no hold
+        KernelThread kt = KernelThread.start(kernel);
+        try {
+            LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+            CompletableFuture<Task<?>> reader = new CompletableFuture<>();
+            CompletableFuture<Object> done = kernel.submit("reader", () -> {
+                reader.complete(Curio.currentTask());
+                return queue.take();
+            });
+            Task<?> t = reader.join();
+            while (!t.steppedOut()) {
+                Thread.onSpinWait();
+            }
+            watch.check();
+            ticker.addAndGet(Duration.ofMillis(120).toNanos());
+            watch.check();
+            assertThat(watch.ongoing(Duration.ZERO)).as("nobody holds the kernel while the reader is out").isNull();
+            Health out = health.health();
+            assertThat(out.getStatus()).isEqualTo(Status.UP);
+            assertThat(out.getDetails()).containsEntry("longBlocks", 0L).doesNotContainKey("heldBy")
+                    .doesNotContainKey("lastLongBlock");
+            assertThat(t.state()).isEqualTo("BLOCKED");
+
+            queue.put("line");
+            assertThat(done.join()).isEqualTo("line");
+            kernel.inKernel(k -> null).join(); // the reader's last cycle has ended
+            watch.check();
+            assertThat(health.health().getDetails()).containsEntry("longBlocks", 0L).doesNotContainKey("lastLongBlock");
+        } finally {
+            kt.stop(Duration.ofSeconds(30));
+        }
     }
 
     @Test
@@ -144,7 +189,9 @@ class CurioHealthIndicatorTest {
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<Object> done = k.submit("hog", () -> {
                 holding.countDown();
-                release.await(); // holds the kernel: a blocking call inside a task
+                while (release.getCount() > 0) {
+                    Thread.onSpinWait(); // holds the kernel: a CPU-bound loop inside a task
+                }
                 return null;
             });
             holding.await();

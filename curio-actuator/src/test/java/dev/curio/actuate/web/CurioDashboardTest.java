@@ -78,7 +78,7 @@ class CurioDashboardTest {
                 "curio_tasks_state_tasks", "curio_tasks_active_tasks", "curio_ready_queue_tasks",
                 "curio_scheduler_hold_seconds_bucket", "curio_scheduler_hold_seconds_max",
                 "curio_scheduler_cycles_total", "curio_scheduler_long_blocks_total", "curio_workers_busy",
-                "curio_workers_calls_total");
+                "curio_workers_calls_total", "curio_tasks_stepped_out_tasks", "curio_scheduler_step_out_seconds_bucket");
         TestApp.Answer scrape = TestApp.get(port, "/actuator/prometheus");
         assertThat(scrape.status()).isEqualTo(200);
         Set<String> exported = new TreeSet<>();
@@ -118,6 +118,7 @@ class CurioDashboardTest {
         assertThat(panels).extracting(p -> p.get("title").asString()).contains(
                 "Tasks created", "Tasks terminated by outcome", "Active tasks by state",
                 "Hold time percentiles and maximum", "Hold time p99 per instance", "Cycles", "Long blocks",
+                "Tasks out of the kernel", "Time out of the kernel p50 and p99",
                 "Worker pools: busy, live, maximum and queued", "Worker calls");
     }
 
@@ -159,6 +160,28 @@ class CurioDashboardTest {
             }
         });
         assertThat(d.get("description").asString()).contains("jsonData.timeInterval");
+    }
+
+    @Test
+    void tasksOutOfTheKernelAndTheirTimeOutArePerKernel() throws Exception {
+        var queries = queriesByPanel(dashboard());
+        assertThat(queries.get("Tasks out of the kernel")).singleElement().isEqualTo(
+                "sum by (instance, kernel) (curio_tasks_stepped_out_tasks{instance=~\"$instance\",kernel=~\"$kernel\"})");
+        assertThat(queries.get("Time out of the kernel p50 and p99")).containsExactly(
+                "histogram_quantile(0.5, sum by (instance, kernel, le) (rate(curio_scheduler_step_out_seconds_bucket"
+                        + "{instance=~\"$instance\",kernel=~\"$kernel\"}[$__rate_interval])))",
+                "histogram_quantile(0.99, sum by (instance, kernel, le) (rate(curio_scheduler_step_out_seconds_bucket"
+                        + "{instance=~\"$instance\",kernel=~\"$kernel\"}[$__rate_interval])))");
+        // time out of the kernel is not time holding it: no hold metric on these panels, and no
+        // step out on the hold panels
+        assertThat(queries).allSatisfy((title, qs) -> assertThat(qs).as(title).allSatisfy(q -> assertThat(
+                q.contains("step_out") && q.contains("hold")).isFalse()));
+        JsonNode d = dashboard();
+        d.get("panels").forEach(p -> {
+            if (p.get("title").asString().equals("Time out of the kernel p50 and p99")) {
+                assertThat(p.get("fieldConfig").get("defaults").get("unit").asString()).isEqualTo("s");
+            }
+        });
     }
 
     @Test

@@ -7,11 +7,16 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElem
 
 import dev.curio.CancelledError;
 import dev.curio.Curio;
+import dev.curio.TaskTimeout;
 import dev.curio.kernel.Kernel;
+import dev.curio.kernel.Task;
 import dev.curio.spring.boot.CurioTasks;
 import dev.curio.task.TaskGroup;
 import java.io.File;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -27,7 +32,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * (Curio's and the JDK's frames folded behind a toggle); its parent and the parent's children are
  * links; the group column shows the group's name; an unknown state filter says so; the cancel
  * button cancels with the typed reason and the table refreshes itself without the kid. A
- * screenshot is left in target/curio-task-page.png.
+ * screenshot is left in target/curio-task-page.png. A second scenario: a task blocked in
+ * {@code LinkedBlockingQueue.take()}, out of the kernel, with a timeout pending
+ * (target/curio-task-page-blocked.png).
  */
 @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.endpoints.web.exposure.include=curio", "management.endpoint.curio.access=unrestricted",
@@ -136,5 +143,57 @@ class TaskPageBrowserTest {
             assertThat(kidSaw.join()).isEqualTo("cancelled from the page");
             b.waiting().until(invisibilityOfElementLocated(row(kid))); // the table refreshed without it
         }
+    }
+
+    @Test
+    void aTaskOutOfTheKernelShowsForHowLongWhatItBlocksInAndItsPendingTimeout() throws Exception {
+        // an importer blocks in LinkedBlockingQueue.take() under a 50 ms timeout: it steps out of the
+        // kernel, the timeout falls due while it is out and waits for its next trap
+        LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        CompletableFuture<Task<?>> importer = new CompletableFuture<>();
+        List<String> trail = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        CompletableFuture<Void> done = tasks.run("page-importer", () -> {
+            importer.complete(Curio.currentTask());
+            try {
+                Curio.timeoutAfter(Duration.ofMillis(50), () -> {
+                    trail.add("took " + queue.take());
+                    Curio.sleep(0);
+                });
+            } catch (TaskTimeout e) {
+                trail.add("TaskTimeout at the next trap");
+            }
+        });
+        Task<?> t = importer.join();
+        while (!kernel.inKernel(k -> t.steppedOut() && t.cancelPending() != null).join()) {
+            Thread.onSpinWait(); // until the timeout fell due while the importer is out
+        }
+        try (Browser b = Browser.open()) {
+            b.driver.get("http://127.0.0.1:" + port + "/actuator/curio/tasks.html");
+            b.waiting().until(visibilityOfElementLocated(row(t.id())));
+            b.driver.findElement(By.id("auto")).click();
+            assertThat(b.driver.findElement(By.id("summary")).getText()).contains("blocking calls step out");
+            @SuppressWarnings("unchecked")
+            List<Object> cells = (List<Object>) b.driver.executeScript("return [...document.querySelector(\"#tasks tbody"
+                    + " tr.task[data-id='" + t.id() + "']\").cells].map(c => c.textContent)");
+            assertThat(cells).hasSize(12).startsWith(String.valueOf(t.id()), "page-importer", "BLOCKED TaskTimeout pending");
+            assertThat((String) cells.get(9)).as("out (s)").matches("\\d+\\.\\d{3}");
+            assertThat((String) cells.get(10)).as("blocked in").startsWith("LinkedBlockingQueue.take (called from"
+                    + " dev.curio.actuate.web.TaskPageBrowserTest.lambda$");
+
+            b.driver.executeScript("document.querySelector(\"#tasks tbody tr.task[data-id='" + t.id() + "']\").click();");
+            b.waiting().until(textToBePresentInElementLocated(By.id("detail-title"), "Task " + t.id() + " page-importer"));
+            assertThat(b.driver.findElement(By.id("detail-title")).getText())
+                    .isEqualTo("Task " + t.id() + " page-importer — BLOCKED");
+            assertThat(b.driver.findElement(By.id("detail-out")).getText())
+                    .matches("Out of the kernel for \\d+\\.\\d{3} s \\(stepped out 1 time\\), blocked in"
+                            + " LinkedBlockingQueue\\.take \\(called from dev\\.curio\\.actuate\\.web\\.TaskPageBrowserTest\\.lambda\\$.*");
+            assertThat(b.driver.findElement(By.id("detail-pending")).getText())
+                    .isEqualTo("TaskTimeout pending: delivered at its next trap");
+            assertThat(b.screenshot("curio-task-page-blocked.png").length()).isPositive();
+        } finally {
+            queue.put("x");
+        }
+        done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(trail).containsExactly("took x", "TaskTimeout at the next trap");
     }
 }

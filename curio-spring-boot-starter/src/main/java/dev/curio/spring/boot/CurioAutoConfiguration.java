@@ -52,9 +52,10 @@ public final class CurioAutoConfiguration {
 
     /**
      * The kernel, built with every activation bean in the context (in their {@code @Order}), the
-     * task decorator beans (so children inherit their parent's context), the configured carrier,
-     * and the application's worker pools. Closed by its {@link CurioKernelLifecycle}, not by the
-     * context (whose close would fail while a task still holds the kernel after the shutdown wait).
+     * task decorator beans (so children inherit their parent's context), the configured carrier
+     * and rule for blocking calls, and the application's worker pools. Closed by its
+     * {@link CurioKernelLifecycle}, not by the context (whose close would fail while a task still
+     * holds the kernel after the shutdown wait).
      */
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
@@ -64,6 +65,7 @@ public final class CurioAutoConfiguration {
         Kernel.Builder builder = Kernel.builder()
                 .name(properties.getKernelName())
                 .carrier(properties.getCarrier())
+                .blockingCalls(properties.getBlockingCalls())
                 .ioSpin(properties.getIoSpin())
                 .activations(activations.orderedStream().toList());
         clock.ifAvailable(builder::clock); // curio.clock=autojump|manual, or the application's own
@@ -82,9 +84,9 @@ public final class CurioAutoConfiguration {
         }
         CurioWorkerPools.use(kernel, threads, processes);
         if (CarrierReport.fellBack(kernel, properties.getCarrier())) {
-            LOG.warn(CarrierReport.startupLine(kernel, properties.getCarrier()));
+            LOG.warn(CarrierReport.startupLine(kernel, properties.getCarrier(), properties.getBlockingCalls()));
         } else {
-            LOG.info(CarrierReport.startupLine(kernel, properties.getCarrier()));
+            LOG.info(CarrierReport.startupLine(kernel, properties.getCarrier(), properties.getBlockingCalls()));
         }
         return kernel;
     }

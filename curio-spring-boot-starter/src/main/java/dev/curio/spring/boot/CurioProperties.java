@@ -1,5 +1,6 @@
 package dev.curio.spring.boot;
 
+import dev.curio.kernel.BlockingCalls;
 import dev.curio.kernel.CarrierKind;
 import dev.curio.kernel.Kernel;
 import java.time.Duration;
@@ -41,6 +42,15 @@ public class CurioProperties implements Validator {
      * scheduler) or "auto" (owned when the JVM permits it, else default).
      */
     private CarrierKind carrier = CarrierKind.AUTO;
+
+    /**
+     * What a task blocked in a JDK call outside a trap (Thread.sleep, JDBC, java.io, a contended
+     * lock, BlockingQueue.take) does with the kernel: "release" (it steps out of the kernel, whose
+     * other tasks, timeouts and sockets go on meanwhile; needs the owned carrier, else the kernel
+     * holds and the start-up line says so) or "hold" (Curio's strict rule: every other task of the
+     * kernel waits for the call; for code that relies on atomicity between traps).
+     */
+    private BlockingCalls blockingCalls = BlockingCalls.RELEASE;
 
     /**
      * How long the idle kernel polls its sockets before sleeping in its selector, while any
@@ -108,6 +118,14 @@ public class CurioProperties implements Validator {
 
     public void setCarrier(CarrierKind carrier) {
         this.carrier = carrier;
+    }
+
+    public BlockingCalls getBlockingCalls() {
+        return blockingCalls;
+    }
+
+    public void setBlockingCalls(BlockingCalls blockingCalls) {
+        this.blockingCalls = blockingCalls;
     }
 
     public Duration getIoSpin() {
@@ -282,6 +300,9 @@ public class CurioProperties implements Validator {
         }
         if (p.carrier == null) {
             errors.rejectValue("carrier", "curio.carrier.null", "curio.carrier must be auto, owned or default");
+        }
+        if (p.blockingCalls == null) {
+            errors.rejectValue("blockingCalls", "curio.blocking-calls.null", "curio.blocking-calls must be release or hold");
         }
         if (p.clock == null) {
             errors.rejectValue("clock", "curio.clock.null", "curio.clock must be system, autojump or manual");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.curio.Curio;
 import dev.curio.kernel.Activation;
+import dev.curio.kernel.BlockingCalls;
 import dev.curio.kernel.Kernel;
 import dev.curio.kernel.Task;
 import dev.curio.spring.boot.context.ContextPropagatingTaskDecorator;
@@ -21,6 +22,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Every condition and property of {@link CurioAutoConfiguration}, on a plain context runner. */
 class CurioAutoConfigurationTests {
@@ -113,6 +118,115 @@ class CurioAutoConfigurationTests {
         // the environment includes system properties: -Dcurio.carrier=default picks the carrier too
         runner.withSystemProperties("curio.carrier=default")
                 .run(ctx -> assertThat(ctx.getBean(Kernel.class).carrierKind()).isEqualTo("default"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"release, RELEASE", "hold, HOLD", "HOLD, HOLD"})
+    void theBlockingCallsPropertySetsTheKernelsRule(String value, BlockingCalls rule) {
+        runner.withPropertyValues("curio.carrier=owned", "curio.blocking-calls=" + value).run(ctx -> {
+            assertThat(ctx.getBean(CurioProperties.class).getBlockingCalls()).isEqualTo(rule);
+            assertThat(ctx.getBean(Kernel.class).blockingCalls()).isEqualTo(rule);
+        });
+    }
+
+    @Test
+    void blockingCallsDefaultToReleaseWhichTheDefaultCarrierCannotApply() {
+        assertThat(new CurioProperties().getBlockingCalls()).isEqualTo(BlockingCalls.RELEASE);
+        runner.withPropertyValues("curio.carrier=owned")
+                .run(ctx -> assertThat(ctx.getBean(Kernel.class).blockingCalls()).isEqualTo(BlockingCalls.RELEASE));
+        // stepping out needs the owned carrier: on the JDK's scheduler the kernel holds
+        runner.withPropertyValues("curio.carrier=default")
+                .run(ctx -> assertThat(ctx.getBean(Kernel.class).blockingCalls()).isEqualTo(BlockingCalls.HOLD));
+    }
+
+    @Test
+    void releasedATaskBlockedInTheJdkLetsTheNextSubmittedTaskRun() {
+        // the consumer blocks in LinkedBlockingQueue.take(); the producer, submitted after it, runs
+        // while the consumer is out of the kernel and is the one that wakes it
+        Trail trail = new Trail();
+        LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        runner.withPropertyValues("curio.carrier=owned", "curio.blocking-calls=release").run(ctx -> {
+            CurioTasks tasks = ctx.getBean(CurioTasks.class);
+            CompletableFuture<Task<?>> consumerTask = new CompletableFuture<>();
+            CompletableFuture<Void> consumer = tasks.run("consumer", () -> {
+                consumerTask.complete(Curio.currentTask());
+                trail.add("consumer takes");
+                trail.add("consumer took " + queue.take());
+            });
+            Task<?> c = consumerTask.get(30, TimeUnit.SECONDS);
+            tasks.run("producer", () -> {
+                while (!c.steppedOut()) {
+                    Curio.sleep(0.001);
+                }
+                trail.add("producer runs while the consumer is " + c.state() + " in " + c.blockedIn().split(" ")[0]);
+                queue.put("x");
+            }).get(30, TimeUnit.SECONDS);
+            consumer.get(30, TimeUnit.SECONDS);
+        });
+        assertThat(trail.events()).containsExactly("consumer takes",
+                "producer runs while the consumer is BLOCKED in LinkedBlockingQueue.take", "consumer took x");
+    }
+
+    @Test
+    void heldATaskBlockedInTheJdkKeepsTheNextSubmittedTaskWaiting() throws Exception {
+        // Curio's strict rule: the producer, submitted while the consumer blocks in take(), runs only
+        // after the consumer's call returned (the test's own thread feeds the queue)
+        Trail trail = new Trail();
+        LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        runner.withPropertyValues("curio.carrier=owned", "curio.blocking-calls=hold").run(ctx -> {
+            CurioTasks tasks = ctx.getBean(CurioTasks.class);
+            CountDownLatch taking = new CountDownLatch(1);
+            CompletableFuture<Task<?>> consumerTask = new CompletableFuture<>();
+            CompletableFuture<Void> consumer = tasks.run("consumer", () -> {
+                consumerTask.complete(Curio.currentTask());
+                trail.add("consumer takes");
+                taking.countDown();
+                trail.add("consumer took " + queue.take());
+            });
+            taking.await();
+            CompletableFuture<Void> producer = tasks.run("producer", () -> trail.add("producer runs"));
+            trail.add("test puts while the consumer is " + consumerTask.get(30, TimeUnit.SECONDS).state());
+            queue.put("x");
+            producer.get(30, TimeUnit.SECONDS);
+            consumer.get(30, TimeUnit.SECONDS);
+            trail.add("consumer stepped out " + consumerTask.get().stepOuts() + " times");
+        });
+        assertThat(trail.events()).containsExactly("consumer takes", "test puts while the consumer is RUNNING",
+                "consumer took x", "producer runs", "consumer stepped out 0 times");
+    }
+
+    @Test
+    void theBlockingCallsPropertyHasMetadataWithADefaultAndHints() throws Exception {
+        JsonNode metadata = null;
+        var resources = getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
+        while (resources.hasMoreElements()) {
+            try (var in = resources.nextElement().openStream()) {
+                JsonNode json = JsonMapper.builder().build().readTree(in);
+                if (json.toString().contains("\"curio.kernel-name\"")) {
+                    metadata = json;
+                }
+            }
+        }
+        assertThat(metadata).as("the starter's generated metadata").isNotNull();
+        JsonNode property = null;
+        for (JsonNode p : metadata.get("properties")) {
+            if (p.get("name").asString().equals("curio.blocking-calls")) {
+                property = p;
+            }
+        }
+        assertThat(property).isNotNull();
+        assertThat(property.get("type").asString()).isEqualTo(BlockingCalls.class.getName());
+        assertThat(property.get("defaultValue").asString()).isEqualTo("release");
+        assertThat(property.get("description").asString()).contains("steps out of the kernel", "Curio's strict rule");
+        List<String> hints = new java.util.ArrayList<>();
+        for (JsonNode h : metadata.get("hints")) {
+            if (h.get("name").asString().equals("curio.blocking-calls")) {
+                h.get("values").forEach(v -> hints.add(v.get("value").asString() + ": " + v.get("description").asString()));
+            }
+        }
+        assertThat(hints).hasSize(2);
+        assertThat(hints.get(0)).startsWith("release: A task blocked in a JDK call steps out of the kernel");
+        assertThat(hints.get(1)).startsWith("hold: Curio's strict rule");
     }
 
     @Test
@@ -344,6 +458,7 @@ class CurioAutoConfigurationTests {
             curio.monitor.port=65536            | curio.monitor.port must be between 0 and 65535, was 65536
             curio.shutdown-timeout=soon         | curio.shutdown-timeout
             curio.carrier=fast                  | curio.carrier
+            curio.blocking-calls=sometimes      | Failed to bind properties under 'curio.blocking-calls'
             curio.io-spin=-1us                  | curio.io-spin must be between 0 and 10ms, was PT-0.000001S
             curio.io-spin=11ms                  | curio.io-spin must be between 0 and 10ms, was PT0.011S
             """)

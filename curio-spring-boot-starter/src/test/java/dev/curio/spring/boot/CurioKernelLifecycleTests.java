@@ -97,7 +97,9 @@ class CurioKernelLifecycleTests {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         CompletableFuture<Object> held = ctx.getBean(CurioTasks.class).submit("cruncher", () -> {
             holding.countDown();
-            release.await(); // holds the kernel: no trap until released
+            while (release.getCount() > 0) {
+                Thread.onSpinWait(); // holds the kernel: no trap until released (a blocking call would step out)
+            }
             return Curio.sleep(Duration.ofHours(1)); // the shutdown's cancellation lands here
         });
         holding.await();

@@ -32,6 +32,13 @@ import java.util.concurrent.TimeUnit;
  * {@link LongBlockWatchdog}, whose thread looks every quarter of the threshold, sees a cycle that
  * stays in progress past the threshold and counts it once.
  *
+ * <p>A task the JDK blocks outside a trap steps out of the kernel ({@code curio.blocking-calls=release}):
+ * its cycle ends there, as at a trap ({@link #steppedOut} ends the hold sample and the watchdog's
+ * cycle), so time out of the kernel is never time holding it. How many tasks are out now is read
+ * from the kernel at scrape time; how long each stayed out is timed from its step out to the JDK
+ * waking it ({@link #steppedIn}), with one clock read at each end: a step out happens only where
+ * the JDK really parked the task, which costs far more than the read.
+ *
  * <p>Threads and their fields. The activation methods run on whichever thread holds the kernel,
  * one at a time with a happens-before edge at each hand-off: they are the single writer of the
  * "kernel-written" fields, written plainly or, where another thread reads them, with opaque
@@ -52,7 +59,15 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
      * max) where Micrometer's default percentile buckets (lowest 1 ms) made 77 and put every hold in
      * the first one. Percentiles read from them are exact to one bucket: within a factor 2 to 2.5.
      */
-    public static final List<Duration> HOLD_BUCKETS = holdBuckets();
+    public static final List<Duration> HOLD_BUCKETS = buckets(1_000L, 1_000_000_000L);
+
+    /**
+     * Bucket boundaries of {@code curio.scheduler.step.out}: 1-2-5 steps from 10 µs to 50 s, 21
+     * boundaries (25 Prometheus series, as the hold timer's). A step out lasts as long as the JDK
+     * call that blocked the task: microseconds for a contended lock, milliseconds for a socket
+     * read or a query, seconds or more for a slow query or a queue nobody feeds.
+     */
+    public static final List<Duration> STEP_OUT_BUCKETS = buckets(10_000L, 10_000_000_000L);
 
     private static final VarHandle LONG;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -85,6 +100,13 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
     private int untilSample;
     private long sampleStart;
     private int random = 0x9E3779B9;
+    /**
+     * The timers of {@code curio.scheduler.step.out}, one per registry bound (copy-on-write, as
+     * {@link #holdTimers}), and the {@code System.nanoTime} at which each task now out stepped out
+     * (the holder's only; a task leaves it when it steps back in).
+     */
+    private final java.util.concurrent.CopyOnWriteArrayList<Timer> stepOutTimers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Map<Task<?>, Long> outSince = new java.util.IdentityHashMap<>();
 
     public CurioKernelMetrics(String kernelName, Duration longBlockThreshold) {
         this(kernelName, longBlockThreshold, DEFAULT_SAMPLE_STRIDE);
@@ -146,6 +168,25 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
         }
     }
 
+    /** The cycle ended with the task out of the kernel: it ends as at a trap, and its time out starts. */
+    @Override
+    public void steppedOut(Task<?> task) {
+        suspended(task, null);
+        outSince.put(task, task.steppedOutAt().orElseGet(System::nanoTime));
+    }
+
+    /** The JDK woke a task that was out: it waits in the ready queue from now on; its time out ends. */
+    @Override
+    public void steppedIn(Task<?> task) {
+        Long since = outSince.remove(task);
+        if (since != null) {
+            long out = System.nanoTime() - since;
+            for (Timer t : stepOutTimers) {
+                t.record(out, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
     @Override
     public void terminated(Task<?> task) {
         if (!task.system()) {
@@ -189,6 +230,10 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
                     .tags(tags).tag("state", TaskStateCensus.STATES.get(i))
                     .strongReference(true).register(registry);
         }
+        Gauge.builder("curio.tasks.stepped.out", this, CurioKernelMetrics::steppedOutTasks)
+                .description("Tasks out of the kernel now: the JDK blocks them outside a trap (state BLOCKED,"
+                        + " curio.blocking-calls=release), and they do not hold the kernel meanwhile")
+                .baseUnit(BaseUnits.TASKS).tags(tags).strongReference(true).register(registry);
         Gauge.builder("curio.ready.queue", this, CurioKernelMetrics::readyTasks)
                 .description("Tasks in the kernel's ready queue").baseUnit(BaseUnits.TASKS).tags(tags)
                 .strongReference(true).register(registry);
@@ -198,11 +243,17 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
         FunctionCounter.builder("curio.scheduler.long.blocks", this, CurioKernelMetrics::longBlocks)
                 .description("Cycles that held the kernel longer than curio.long-block-threshold")
                 .baseUnit("blocks").tags(tags).register(registry);
-        holdTimers.add(Timer.builder("curio.scheduler.hold")
+        holdTimers.addIfAbsent(Timer.builder("curio.scheduler.hold") // a registry bound twice gives the same timer
                 .description("Time a task held the kernel in one cycle, timed on a sample of about 1 cycle in "
                         + sampleStride + " (count is timed cycles, max the longest timed hold; "
                         + "curio.scheduler.long.blocks counts every long hold)")
                 .serviceLevelObjectives(HOLD_BUCKETS.toArray(Duration[]::new))
+                .tags(tags).register(registry));
+        stepOutTimers.addIfAbsent(Timer.builder("curio.scheduler.step.out")
+                .description("Time a task stayed out of the kernel, from the JDK blocking it outside a trap to the JDK"
+                        + " waking it, every step out timed (count is step outs that ended; curio.tasks.stepped.out"
+                        + " counts the tasks out now); this time never counts as holding the kernel")
+                .serviceLevelObjectives(STEP_OUT_BUCKETS.toArray(Duration[]::new))
                 .tags(tags).register(registry));
     }
 
@@ -227,13 +278,19 @@ public final class CurioKernelMetrics implements Activation, MeterBinder {
         return k == null ? 0 : k.readyCount();
     }
 
+    private double steppedOutTasks() {
+        Kernel k = kernel;
+        return k == null ? 0 : k.steppedOutCount();
+    }
+
     private double longBlocks() {
         return longBlocks.count();
     }
 
-    private static List<Duration> holdBuckets() {
+    /** 1-2-5 steps, from {@code first} to 5 times {@code lastDecade} (nanoseconds). */
+    private static List<Duration> buckets(long first, long lastDecade) {
         List<Duration> b = new ArrayList<>();
-        for (long decade = 1_000; decade <= 1_000_000_000L; decade *= 10) {
+        for (long decade = first; decade <= lastDecade; decade *= 10) {
             for (long step : new long[] {1, 2, 5}) {
                 b.add(Duration.ofNanos(step * decade));
             }

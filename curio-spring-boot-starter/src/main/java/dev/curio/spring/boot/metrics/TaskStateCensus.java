@@ -9,8 +9,10 @@ import java.util.function.Supplier;
  * Counts a kernel's tasks by state for the bounded {@code curio.tasks.state} gauges, under the
  * same names as {@link Task#state()} (so the {@code curio} endpoint's task table and the gauges
  * agree): every state curio-core's own primitives put a task in, and {@code OTHER} only for a state
- * that a library adds with its own {@code SchedPrimitive.suspend(name)}. System tasks (the kernel's
- * own machinery, such as the serving task in {@code KERNEL_SERVE}) are left out.
+ * that a library adds with its own {@code SchedPrimitive.suspend(name)}. {@code BLOCKED} tasks are
+ * out of the kernel (the JDK blocks them outside a trap): counted apart, never as {@code RUNNING}.
+ * System tasks (the kernel's own machinery, such as the serving task in {@code KERNEL_SERVE}) are
+ * left out.
  *
  * <p>One count per scrape, without a clock: every gauge marks its state as read; a gauge that finds
  * its own mark already set is the first of a new scrape, and recounts from a snapshot of the task
@@ -25,6 +27,7 @@ final class TaskStateCensus {
      */
     static final List<String> STATES = List.of(
             "INITIAL", "READY", "RUNNING",
+            "BLOCKED", // out of the kernel: the JDK blocks it outside a trap
             "TIME_SLEEP", "FUTURE_WAIT", "READ_WAIT", "WRITE_WAIT", // kernel traps
             "TASK_JOIN", "TASKGROUP_WAIT", // tasks
             "EVENT_WAIT", "LOCK_ACQUIRE", "SEMA_ACQUIRE", "COND_WAIT", "RESULT_WAIT", // sync

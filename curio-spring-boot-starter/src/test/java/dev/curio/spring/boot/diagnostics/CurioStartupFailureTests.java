@@ -65,6 +65,15 @@ class CurioStartupFailureTests {
     }
 
     @Test
+    void unknownBlockingCallsRuleReportsThePropertyAndTheValues(CapturedOutput output) {
+        assertThatThrownBy(() -> run("--curio.blocking-calls=sometimes")).isInstanceOf(RuntimeException.class);
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START",
+                "Failed to bind properties under 'curio.blocking-calls'", "The following values are valid:", "HOLD",
+                "RELEASE");
+        assertThat(output.getAll()).doesNotContain("\tat ");
+    }
+
+    @Test
     void ownedCarrierForcedWithoutOpensReportsBothWaysToOpenJavaLang() throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),

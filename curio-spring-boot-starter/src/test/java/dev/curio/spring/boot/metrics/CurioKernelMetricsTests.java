@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.curio.Curio;
+import dev.curio.kernel.BlockingCalls;
+import dev.curio.kernel.CarrierKind;
 import dev.curio.kernel.Kernel;
 import dev.curio.kernel.ManualClock;
 import dev.curio.kernel.Task;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,18 @@ class CurioKernelMetricsTests {
 
     private static Kernel.Builder kernel(String name, CurioKernelMetrics metrics) {
         return Kernel.builder().name(name).clock(ManualClock.autojump()).activations(metrics);
+    }
+
+    /** A kernel whose tasks step out of it where the JDK blocks them (owned carrier, release). */
+    private static Kernel.Builder steppingOut(String name, CurioKernelMetrics metrics) {
+        return kernel(name, metrics).carrier(CarrierKind.OWNED).blockingCalls(BlockingCalls.RELEASE);
+    }
+
+    /** Waits, at traps, until {@code t} is out of the kernel. */
+    private static void awaitOut(Task<?> t) {
+        while (!t.steppedOut()) {
+            Curio.sleep(0.001);
+        }
     }
 
     private double counter(String name, String... tags) {
@@ -119,6 +134,7 @@ class CurioKernelMetricsTests {
     void withAStrideOfOneEveryCycleIsTimedOnce() {
         CurioKernelMetrics metrics = new CurioKernelMetrics("every", Duration.ofHours(1), 1);
         metrics.bindTo(registry);
+        metrics.bindTo(registry); // bound twice to one registry: still timed once
         Curio.run(kernel("every", metrics), () -> {
             for (int i = 0; i < 10; i++) {
                 Curio.spawn(() -> Curio.sleep(0)).join();
@@ -163,7 +179,7 @@ class CurioKernelMetricsTests {
             assertThat(m.getId().getName()).startsWith("curio.");
             assertThat(m.getId().getTag("kernel")).isEqualTo("tagged");
             if (m.getId().getName().endsWith(".histogram")) {
-                // the hold timer's buckets, which this registry shows as gauges of its own making
+                // the timers' buckets, which this registry shows as gauges of its own making
                 assertThat(m.getId().getTags()).extracting(Tag::getKey).containsExactlyInAnyOrder("kernel", "le");
             } else {
                 assertThat(m.getId().getTags()).extracting(Tag::getKey).isSubsetOf("kernel", "outcome", "state");
@@ -172,11 +188,14 @@ class CurioKernelMetricsTests {
         });
         Set<String> names = meters.stream().map(m -> m.getId().getName()).collect(Collectors.toCollection(java.util.TreeSet::new));
         assertThat(names).containsExactly("curio.ready.queue", "curio.scheduler.cycles", "curio.scheduler.hold",
-                "curio.scheduler.hold.histogram", "curio.scheduler.long.blocks", "curio.tasks.active", "curio.tasks.created",
-                "curio.tasks.state", "curio.tasks.terminated");
-        // the bounded tag sets: 4 outcomes, 22 states, 21 buckets, whatever the tasks were called
+                "curio.scheduler.hold.histogram", "curio.scheduler.long.blocks", "curio.scheduler.step.out",
+                "curio.scheduler.step.out.histogram", "curio.tasks.active", "curio.tasks.created",
+                "curio.tasks.state", "curio.tasks.stepped.out", "curio.tasks.terminated");
+        // the bounded tag sets: 4 outcomes, 23 states, 21 buckets each, whatever the tasks were called
         assertThat(registry.find("curio.tasks.terminated").meters()).hasSize(4);
         assertThat(registry.find("curio.scheduler.hold.histogram").meters()).hasSize(CurioKernelMetrics.HOLD_BUCKETS.size());
+        assertThat(registry.find("curio.scheduler.step.out.histogram").meters())
+                .hasSize(CurioKernelMetrics.STEP_OUT_BUCKETS.size());
         assertThat(registry.find("curio.tasks.state").meters()).hasSize(TaskStateCensus.STATES.size());
     }
 
@@ -217,6 +236,8 @@ class CurioKernelMetricsTests {
         assertThat(r.get("curio.tasks.state").tag("state", "READY").gauge().value()).isZero();
         assertThat(r.get("curio.scheduler.long.blocks").functionCounter().count()).isZero();
         assertThat(r.get("curio.scheduler.hold").timer().max(TimeUnit.NANOSECONDS)).isZero();
+        assertThat(r.get("curio.tasks.stepped.out").gauge().value()).isZero();
+        assertThat(r.get("curio.scheduler.step.out").timer().count()).isZero();
     }
 
     @Test
@@ -253,11 +274,77 @@ class CurioKernelMetricsTests {
     }
 
     @Test
+    void stepOutBucketsRunFromTenMicrosecondsToAMinuteInAFewSeries() {
+        CurioKernelMetrics metrics = new CurioKernelMetrics("outs", Duration.ofMillis(50));
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metrics.bindTo(prometheus);
+        Timer out = prometheus.get("curio.scheduler.step.out").timer();
+        out.record(Duration.ofNanos(15_000)); // (10 µs, 20 µs]: a contended lock
+        out.record(Duration.ofMillis(300)); // (200 ms, 500 ms]: a slow query
+        out.record(Duration.ofSeconds(70)); // (50 s, +Inf]: a queue nobody fed
+        List<String> series = Arrays.stream(prometheus.scrape().split("\n"))
+                .filter(l -> l.startsWith("curio_scheduler_step_out")).toList();
+        assertThat(series).as("series of the step-out timer").hasSize(25);
+        assertThat(series).contains(
+                "curio_scheduler_step_out_seconds_bucket{kernel=\"outs\",le=\"1.0E-5\"} 0",
+                "curio_scheduler_step_out_seconds_bucket{kernel=\"outs\",le=\"2.0E-5\"} 1",
+                "curio_scheduler_step_out_seconds_bucket{kernel=\"outs\",le=\"0.5\"} 2",
+                "curio_scheduler_step_out_seconds_bucket{kernel=\"outs\",le=\"50.0\"} 2",
+                "curio_scheduler_step_out_seconds_bucket{kernel=\"outs\",le=\"+Inf\"} 3",
+                "curio_scheduler_step_out_seconds_count{kernel=\"outs\"} 3",
+                "curio_scheduler_step_out_seconds_max{kernel=\"outs\"} 70.0");
+        assertThat(CurioKernelMetrics.STEP_OUT_BUCKETS).hasSize(21)
+                .startsWith(Duration.ofNanos(10_000), Duration.ofNanos(20_000), Duration.ofNanos(50_000))
+                .endsWith(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(50));
+        assertThat(Arrays.stream(prometheus.scrape().split("\n")))
+                .contains("curio_tasks_stepped_out_tasks{kernel=\"outs\"} 0.0");
+    }
+
+    @Test
+    void aTaskBlockedInTheJdkIsOutOfTheKernelAndNeverHoldsIt() {
+        // the consumer blocks in LinkedBlockingQueue.take(); the producer reads the meters while it
+        // is out, then feeds it. Every cycle is timed (stride 1), so the hold timer shows whether
+        // the cycle that ended in the step out was ended once, and not stretched over the time out.
+        CurioKernelMetrics metrics = new CurioKernelMetrics("outs", Duration.ofHours(1), 1);
+        metrics.bindTo(registry);
+        List<String> trail = new ArrayList<>();
+        LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        Task<?>[] consumer = new Task<?>[1];
+        Curio.run(steppingOut("outs", metrics), () -> {
+            consumer[0] = Curio.spawn("consumer", () -> {
+                trail.add("consumer takes");
+                trail.add("consumer took " + queue.take());
+            });
+            Curio.spawn("producer", () -> {
+                awaitOut(consumer[0]);
+                trail.add("while out: stepped.out=" + (int) gauge("curio.tasks.stepped.out") + " " + states()
+                        + " step outs timed=" + registry.get("curio.scheduler.step.out").timer().count());
+                queue.put("x");
+            }).join();
+            consumer[0].join();
+            trail.add("after: stepped.out=" + (int) gauge("curio.tasks.stepped.out") + " " + states());
+            return null;
+        });
+        assertThat(trail).containsExactly(
+                "consumer takes",
+                "while out: stepped.out=1 RUNNING=1 BLOCKED=1 TASK_JOIN=1 step outs timed=0",
+                "consumer took x",
+                "after: stepped.out=0 RUNNING=1");
+        Timer out = registry.get("curio.scheduler.step.out").timer();
+        assertThat(consumer[0].stepOuts()).isPositive();
+        assertThat(out.count()).as("every step out timed once, when the JDK woke the task").isEqualTo(consumer[0].stepOuts());
+        assertThat(registry.get("curio.scheduler.hold").timer().count()).as("each cycle ended once")
+                .isEqualTo((long) counter("curio.scheduler.cycles"));
+        assertThat(counter("curio.scheduler.long.blocks")).isZero();
+    }
+
+    @Test
     void theStateGaugesNameEveryStateTheTaskTableShows() {
         CurioKernelMetrics metrics = new CurioKernelMetrics("states", Duration.ofHours(1));
         metrics.bindTo(registry);
         List<String> trail = new ArrayList<>();
-        Curio.run(kernel("states", metrics), () -> {
+        LinkedBlockingQueue<Integer> jdkQueue = new LinkedBlockingQueue<>();
+        Curio.run(steppingOut("states", metrics), () -> {
             TaskQueue<Integer> empty = new TaskQueue<>();
             TaskQueue<Integer> full = new TaskQueue<>(1);
             full.put(0);
@@ -285,8 +372,10 @@ class CurioKernelMetricsTests {
                     Curio.spawn("event", event::await),
                     Curio.spawn("custom", () -> custom.suspend("MY_LIBRARY_WAIT")),
                     Curio.spawn("waiter", sleeper::join)));
+            Task<?> blocked = Curio.spawn("blocked", jdkQueue::take); // out of the kernel, in the JDK
             Curio.sleep(0);
             Curio.sleep(0);
+            awaitOut(blocked);
             // what the task table shows, state by state, against what the gauges say
             java.util.Map<String, Integer> table = new java.util.TreeMap<>();
             for (Task<?> t : Curio.currentTask().kernel().tasks()) {
@@ -299,13 +388,15 @@ class CurioKernelMetricsTests {
             for (Task<?> t : tasks) {
                 t.cancel();
             }
+            jdkQueue.put(1);
+            blocked.join();
             return null;
         });
         assertThat(trail).containsExactly(
-                "table {COND_WAIT=1, EVENT_WAIT=1, LOCK_ACQUIRE=1, OTHER=1, QUEUE_GET=1, QUEUE_JOIN=1, QUEUE_PUT=1,"
-                        + " RESULT_WAIT=1, RUNNING=1, SEMA_ACQUIRE=1, TASK_JOIN=1, TIME_SLEEP=1}",
-                "gauges RUNNING=1 TIME_SLEEP=1 TASK_JOIN=1 EVENT_WAIT=1 LOCK_ACQUIRE=1 SEMA_ACQUIRE=1 COND_WAIT=1"
-                        + " RESULT_WAIT=1 QUEUE_GET=1 QUEUE_PUT=1 QUEUE_JOIN=1 OTHER=1");
+                "table {BLOCKED=1, COND_WAIT=1, EVENT_WAIT=1, LOCK_ACQUIRE=1, OTHER=1, QUEUE_GET=1, QUEUE_JOIN=1,"
+                        + " QUEUE_PUT=1, RESULT_WAIT=1, RUNNING=1, SEMA_ACQUIRE=1, TASK_JOIN=1, TIME_SLEEP=1}",
+                "gauges RUNNING=1 BLOCKED=1 TIME_SLEEP=1 TASK_JOIN=1 EVENT_WAIT=1 LOCK_ACQUIRE=1 SEMA_ACQUIRE=1"
+                        + " COND_WAIT=1 RESULT_WAIT=1 QUEUE_GET=1 QUEUE_PUT=1 QUEUE_JOIN=1 OTHER=1");
     }
 
     @Test
