@@ -67,6 +67,7 @@ public final class CurioAutoConfiguration {
                 .carrier(properties.getCarrier())
                 .blockingCalls(properties.getBlockingCalls())
                 .ioSpin(properties.getIoSpin())
+                .longBlockThreshold(properties.getLongBlockThreshold())
                 .activations(activations.orderedStream().toList());
         clock.ifAvailable(builder::clock); // curio.clock=autojump|manual, or the application's own
         TaskDecorator decorator = CurioTaskDecorator.compose(decorators.orderedStream().toList());

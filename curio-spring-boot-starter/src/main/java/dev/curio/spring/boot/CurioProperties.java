@@ -33,7 +33,11 @@ public class CurioProperties implements Validator {
      */
     private Duration shutdownTimeout = Duration.ofSeconds(10);
 
-    /** Time a task may hold the kernel in one cycle before the cycle counts as a long block. */
+    /**
+     * Time a task may hold the kernel in one cycle before the cycle counts as a long block: counted
+     * in curio.scheduler.long.blocks, and warned in the log while it lasts, with the task's frames
+     * (logger dev.curio.kernel.LongBlock, at most one line per 10 s per kernel).
+     */
     private Duration longBlockThreshold = Duration.ofMillis(50);
 
     /**

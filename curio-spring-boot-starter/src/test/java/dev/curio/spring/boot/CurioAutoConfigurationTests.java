@@ -130,6 +130,13 @@ class CurioAutoConfigurationTests {
     }
 
     @Test
+    void theLongBlockThresholdIsTheKernelsWarningThresholdToo() {
+        runner.run(ctx -> assertThat(ctx.getBean(Kernel.class).longBlockThreshold()).contains(Duration.ofMillis(50)));
+        runner.withPropertyValues("curio.long-block-threshold=2s")
+                .run(ctx -> assertThat(ctx.getBean(Kernel.class).longBlockThreshold()).contains(Duration.ofSeconds(2)));
+    }
+
+    @Test
     void blockingCallsDefaultToReleaseWhichTheDefaultCarrierCannotApply() {
         assertThat(new CurioProperties().getBlockingCalls()).isEqualTo(BlockingCalls.RELEASE);
         runner.withPropertyValues("curio.carrier=owned")
