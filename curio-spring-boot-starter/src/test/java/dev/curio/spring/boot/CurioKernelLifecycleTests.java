@@ -106,7 +106,9 @@ class CurioKernelLifecycleTests {
         ctx.close(); // the lifecycle's stop waits 100 ms, then the beans are destroyed
         String log = output.getOut() + output.getErr();
         assertThat(log).doesNotContain("already running").doesNotContain("destroy method");
-        assertThat(log.lines().filter(l -> l.contains("WARN")).toList()).hasSize(1).first().asString()
+        // (the kernel's long-block warning about the cruncher may come too, from its own logger)
+        assertThat(log.lines().filter(l -> l.contains("WARN") && !l.contains("dev.curio.kernel.LongBlock")).toList())
+                .hasSize(1).first().asString()
                 .contains("Curio kernel 'held': 1 task(s) still running 100 ms after cancellation "
                         + "(curio.shutdown-timeout): cruncher [id ");
         assertThat(kernel.isRunning()).isTrue();
