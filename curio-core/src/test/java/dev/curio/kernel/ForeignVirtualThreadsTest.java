@@ -12,26 +12,19 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
- * FAILING ON PURPOSE: a kernel bug, found by the blocking-library tests (issue 20), left to the
- * kernel's owner. A virtual thread started by a task that is not a task itself ("foreign") gets
- * the kernel's owned carrier as its scheduler: the JDK's VirtualThread constructor gives a new
- * virtual thread its creator's scheduler. Its continuations are then run by the owned carrier
- * only between two tasks (OwnedCarrier.runLoop's inner loop); while the kernel idles in its
- * selector (Kernel.loopTurn / blockingPoll) they wait in the carrier's queue, and once the
- * kernel's run ends nothing ever runs them again.
+ * A virtual thread that a task starts but that is not a task itself ("foreign") gets its creator's
+ * scheduler from the JDK (VirtualThread's constructor), so on the owned carrier the kernel's: it
+ * must still run while the kernel idles with its tasks out, and after the kernel ended.
  *
- * <p>Why it matters beyond these tests: the JDK's socket pollers are such threads. In the default
- * poller mode on Linux (jdk.pollerMode=2, VTHREAD_POLLERS) the read and write "SubPoller"
- * virtual threads are started when sun.nio.ch.Poller is first used; if the first virtual thread
- * to block on a socket in the JVM is a task (a JDBC query in a task, say), every SubPoller of
- * the JVM runs on that kernel's carrier. Then a task stepped out in a socket read (a JDBC query)
- * is never woken while the kernel idles, and after that kernel closes no virtual thread of the
- * JVM, of any kernel or none, is ever woken from a socket read again. Seen first as
- * JdbcInTasksSpringBootTests hanging with both the query's and the gate's answer read by nobody
- * (PostgreSQL: both backends idle in ClientRead); with -Djdk.pollerMode=1 (platform poller
- * threads), or the Poller started first from a virtual thread of the JDK's default scheduler,
- * the same tests pass. The starter's blocking-library tests start the Poller that way
- * (JdkPollers) until this is fixed.
+ * <p>Found by the blocking-library tests (issue 20), failing at the commit that added stepping out:
+ * the owned carrier ran such threads only between two tasks, so they starved while the kernel
+ * idled in its selector and never ran again once its run ended. The JDK's socket pollers are such
+ * threads: in the default poller mode on Linux (jdk.pollerMode=2) the "SubPoller" virtual threads
+ * start when sun.nio.ch.Poller is first used, and when the first virtual thread of the JVM to block
+ * on a socket was a task (a JDBC query in a task), every socket wake-up of the JVM depended on that
+ * kernel: a task stepped out in a JDBC read was never woken (JdbcInTasksSpringBootTests hung with
+ * PostgreSQL's answers unread, both backends idle in ClientRead), and StepOutTest's socket test
+ * hung in curio-core's default-carrier run, where it is the first such read of its JVM.
  */
 class ForeignVirtualThreadsTest {
 

@@ -47,7 +47,6 @@ final class PostgresServer implements BeforeAllCallback, TestWatcher {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        JdkPollers.startOffTheKernels(); // before any kernel of the class starts: see JdkPollers
         running = context.getRoot().getStore(NS).computeIfAbsent(Running.class, k -> Running.start(), Running.class);
         running.createDatabase(database);
     }

@@ -37,7 +37,6 @@ final class SlowHttpServer implements BeforeAllCallback, AfterAllCallback, Befor
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        JdkPollers.startOffTheKernels(); // before any kernel of the class starts: see JdkPollers
         threads = Executors.newCachedThreadPool(r -> Thread.ofPlatform().name("slow-http").daemon(true).unstarted(r));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(threads);
