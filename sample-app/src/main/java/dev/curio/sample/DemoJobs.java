@@ -87,14 +87,22 @@ class DemoJobs {
         });
     }
 
-    /** Blocks the whole kernel on purpose: watch the long-block metric and the health indicator. */
+    /**
+     * Blocks the whole kernel on purpose, with CPU-bound work: watch the long-block metric and the
+     * health indicator. (A blocking JDK call such as {@code Thread.sleep} would not do it on the
+     * kernel-owned carrier: the task steps out of the kernel while the JDK blocks it.)
+     */
     @PostMapping("/block")
     Map<String, Object> block(@RequestParam(defaultValue = "200") int ms) throws Exception {
         if (ms < 0 || ms > 10_000) {
             throw new IllegalArgumentException("ms must be between 0 and 10000, was " + ms);
         }
         return start("blocker", () -> {
-            Thread.sleep(ms); // the mistake this job demonstrates: a blocking call inside a task
+            // the mistake this job demonstrates: CPU-bound work inside a task, which holds its kernel
+            long until = System.nanoTime() + ms * 1_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
             return ms;
         });
     }
