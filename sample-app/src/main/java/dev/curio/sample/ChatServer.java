@@ -181,7 +181,7 @@ public final class ChatServer {
         messages.put(new Message(name, text, name.length() + text.length() + 1));
     }
 
-    private void outgoing(SocketStream stream, Subscriber me) throws java.io.IOException {
+    private void outgoing(SocketStream stream, Subscriber me, String name) throws java.io.IOException {
         me.writer = Curio.currentTask();
         subscribers.add(me);
         try {
@@ -194,6 +194,13 @@ public final class ChatServer {
                 throw e;
             }
             // dropped by the dispatcher: end normally, so that the group ends the connection
+        } catch (java.io.IOException e) {
+            String gone = Network.peerGone(e);
+            if (gone == null) {
+                throw e;
+            }
+            // a reset peer is a goodbye, not a crash: end normally, so that the group ends the connection
+            LOG.info("{} ({}) disconnected while the server wrote to it: {}", clientAddress.get(), printable(name), gone);
         } finally {
             subscribers.remove(me);
         }
@@ -221,7 +228,7 @@ public final class ChatServer {
             publish(name, "joined\n");
             Subscriber me = new Subscriber();
             try (TaskGroup workers = new TaskGroup(TaskGroup.Wait.ANY)) {
-                workers.spawn("chat-out", () -> outgoing(stream, me));
+                workers.spawn("chat-out", () -> outgoing(stream, me, name));
                 workers.spawn("chat-in", () -> incoming(stream, name));
                 workers.join();
             } catch (CancelledError e) {

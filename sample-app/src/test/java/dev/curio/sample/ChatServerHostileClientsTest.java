@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curio.Curio;
 import dev.curio.io.Socket;
+import dev.curio.kernel.Activation;
 import dev.curio.kernel.Kernel;
 import dev.curio.kernel.KernelThread;
 import dev.curio.kernel.ManualClock;
@@ -100,6 +101,104 @@ class ChatServerHostileClientsTest {
                 "innocent got fresh:joined", "innocent got fresh:hello", "subscribers 2");
         assertThat(output).contains("(slow) disconnected: " + ChatServer.TOO_FAR_BEHIND);
         assertThat(output).doesNotContain(" published "); // messages are DEBUG lines, not INFO ones
+    }
+
+    /**
+     * A client that resets its connection while the server writes to it: the writer's failed write
+     * ("Connection reset" or "Broken pipe") ends the connection with one INFO line, no task crash,
+     * and the others are told it has gone away. The reset is sent right before the writer's cycle
+     * (a kernel activation), and the kernel's side of the connection is seen reset before the
+     * writer runs, so the writer, not the reader, is the one that finds the peer gone.
+     */
+    @Test
+    void aClientThatResetsWhileTheServerWritesToItEndsItsConnectionQuietly(CapturedOutput output) throws Exception {
+        List<String> trail = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Runnable> beforeLeaversWriter = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<String> leaversHandler = new java.util.concurrent.atomic.AtomicReference<>();
+        Activation resetter = new Activation() {
+            Kernel kernel;
+
+            @Override
+            public void activate(Kernel k) {
+                kernel = k;
+            }
+
+            @Override
+            public void running(Task<?> t) {
+                if (!t.name().equals("chat-out") || t.parentId().isEmpty()) {
+                    return;
+                }
+                long parent = t.parentId().getAsLong();
+                boolean leavers = kernel.tasks().stream()
+                        .anyMatch(p -> p.id() == parent && p.name().equals(leaversHandler.get()));
+                Runnable r = leavers ? beforeLeaversWriter.getAndSet(null) : null;
+                if (r != null) {
+                    r.run();
+                }
+            }
+        };
+        try (KernelThread kt = KernelThread.start(Kernel.builder().name("chat").activations(resetter).build())) {
+            Socket listener = kt.submit("listen", () -> Network.tcpServerSocket("127.0.0.1", 0)).get();
+            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+            kt.submit("chat-server", () -> {
+                new ChatServer().serve(listener);
+                return null;
+            });
+            try (java.net.Socket leaver = new java.net.Socket("127.0.0.1", port); LineClient talker = new LineClient(port)) {
+                leaver.setSoTimeout(60_000); // a hang guard
+                leaversHandler.set("client /127.0.0.1:" + leaver.getLocalPort());
+                BufferedReader leaverIn = new BufferedReader(new InputStreamReader(leaver.getInputStream(), StandardCharsets.UTF_8));
+                leaver.getOutputStream().write("leaver\nhello\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(leaverIn.readLine()).isEqualTo("Your name: leaver:hello"); // subscribed
+                SampleApplicationTest.join(talker, "talker");
+                // the leaver's writer has written the talker's lines: it waits for the next message
+                assertThat(leaverIn.readLine()).isEqualTo("talker:joined");
+                assertThat(leaverIn.readLine()).isEqualTo("talker:hello");
+                beforeLeaversWriter.set(() -> {
+                    try {
+                        trail.add("established before the reset: " + established(port, leaver.getLocalPort()));
+                        leaver.setSoLinger(true, 0); // close with a reset
+                        leaver.close();
+                        while (established(port, leaver.getLocalPort())) {
+                            Thread.onSpinWait(); // the server's side sees the reset (on loopback, at once)
+                        }
+                        trail.add("reset before the leaver's writer runs");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                talker.send("news");
+                trail.add("talker got " + talker.readLine());
+                trail.add("talker got " + talker.readLine());
+            }
+        }
+        assertThat(trail).containsExactly("established before the reset: true", "reset before the leaver's writer runs",
+                "talker got talker:news", "talker got leaver:has gone away");
+        assertThat(output).contains("(leaver) disconnected while the server wrote to it: ");
+        assertThat(output.getAll().lines().filter(l -> l.contains("ERROR") || l.contains("SEVERE") || l.contains("Task Crash")))
+                .as("no crash logged").isEmpty();
+    }
+
+    /**
+     * Whether the server's side of the connection from local port {@code clientPort} to
+     * {@code serverPort} is established (Linux's socket table, /proc/net/tcp and tcp6).
+     */
+    private static boolean established(int serverPort, int clientPort) throws java.io.IOException {
+        String local = String.format(":%04X", serverPort);
+        String remote = String.format(":%04X", clientPort);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            java.nio.file.Path p = java.nio.file.Path.of(table);
+            if (!java.nio.file.Files.exists(p)) {
+                continue;
+            }
+            for (String line : java.nio.file.Files.readAllLines(p)) {
+                String[] c = line.trim().split("\\s+");
+                if (c.length > 3 && c[1].endsWith(local) && c[2].endsWith(remote) && c[3].equals("01")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Test
