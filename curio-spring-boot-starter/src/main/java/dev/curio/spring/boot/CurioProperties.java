@@ -26,8 +26,8 @@ public class CurioProperties implements Validator {
     private String kernelName = "main";
 
     /**
-     * Time to wait, after cancelling the remaining tasks at shutdown, for them to finish; the tasks
-     * still alive then are logged by name and state. Keep it below
+     * Time to wait, after cancelling the top-level tasks at shutdown (then the remaining ones), for
+     * them to finish; the tasks still alive then are logged by name and state. Keep it below
      * spring.lifecycle.timeout-per-shutdown-phase.
      */
     private Duration shutdownTimeout = Duration.ofSeconds(10);
