@@ -32,6 +32,13 @@ public class CurioProperties implements Validator {
      */
     private Duration shutdownTimeout = Duration.ofSeconds(10);
 
+    /**
+     * Admission bound: the kernel's live tasks (those its tasks spawned included) beyond which
+     * CurioTasks and CurioRequests refuse new work (a request is answered 503 with Retry-After),
+     * counted in curio.tasks.refused. 0, the default, sets no bound.
+     */
+    private int maxTasks = 0;
+
     /** Time a task may hold the kernel in one cycle before the cycle counts as a long block. */
     private Duration longBlockThreshold = Duration.ofMillis(50);
 
@@ -92,6 +99,14 @@ public class CurioProperties implements Validator {
 
     public void setShutdownTimeout(Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public int getMaxTasks() {
+        return maxTasks;
+    }
+
+    public void setMaxTasks(int maxTasks) {
+        this.maxTasks = maxTasks;
     }
 
     public Duration getLongBlockThreshold() {
@@ -263,6 +278,10 @@ public class CurioProperties implements Validator {
         if (p.shutdownTimeout == null || p.shutdownTimeout.isNegative()) {
             errors.rejectValue("shutdownTimeout", "curio.shutdown-timeout.negative",
                     "curio.shutdown-timeout must be zero or positive, was " + p.shutdownTimeout);
+        }
+        if (p.maxTasks < 0) {
+            errors.rejectValue("maxTasks", "curio.max-tasks.negative",
+                    "curio.max-tasks must be zero (no bound) or positive, was " + p.maxTasks);
         }
         if (p.longBlockThreshold == null || p.longBlockThreshold.isNegative() || p.longBlockThreshold.isZero()) {
             errors.rejectValue("longBlockThreshold", "curio.long-block-threshold.not-positive",
