@@ -80,6 +80,44 @@ final class ConsumerApp implements AutoCloseable {
         return String.join("\n", lines);
     }
 
+    /** A check of a running application: assertions, requests. */
+    @FunctionalInterface
+    interface Check {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code check}; when it fails (an assertion, a request that got no answer in time, any
+     * exception), the failure carries what is needed to diagnose it: the application's output
+     * and, while it still runs, a dump of its threads (where a request that got no answer is).
+     */
+    void check(Check check) throws Exception {
+        try {
+            check.run();
+        } catch (Throwable e) {
+            String threads = process.isAlive() ? threadDump() : "(the application has ended)";
+            throw new AssertionError(e + "\n--- the consumer application's output ---\n" + output()
+                    + "\n--- its threads ---\n" + threads, e);
+        }
+    }
+
+    /** The application's threads as {@code jcmd <pid> Thread.print} gives them (the JDK running this test). */
+    private String threadDump() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(1, TimeUnit.MINUTES);
+            return dump;
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

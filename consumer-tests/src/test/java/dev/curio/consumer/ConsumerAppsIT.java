@@ -103,43 +103,48 @@ class ConsumerAppsIT {
                 // only where to listen is added: the exposure comes from the consumer's application.properties
                 ConsumerBuild.jar(work, consumer).toString(), "--server.port=0", "--server.address=127.0.0.1"))) {
             int port = port(app.awaitLine(l -> l.startsWith("CONSUMER READY port=")));
-            assertThat(app.output()).contains("Curio kernel 'main' runs on the owned carrier (curio.carrier=auto)");
-            try (HttpClient http = HttpClient.newHttpClient()) {
-                assertThat(get(http, port, "/carrier").body()).isEqualTo("owned");
-                assertThat(get(http, port, "/mdc?id=r-42").body()).isEqualTo("task saw request.id=r-42");
-
-                HttpResponse<String> timeout = get(http, port, "/quote");
-                assertThat(timeout.statusCode()).isEqualTo(503);
-                assertThat(timeout.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-                assertThat(timeout.body()).contains("\"status\":503", "\"exception\":\"TaskTimeout\"");
-
-                assertThat(get(http, port, "/actuator/prometheus").body())
-                        .contains("curio_kernel_info{carrier=\"owned\",kernel=\"main\"} 1");
-                HttpResponse<String> tasks = get(http, port, "/actuator/curio");
-                assertThat(tasks.statusCode()).isEqualTo(200);
-                assertThat(tasks.body()).contains("\"kernel\":\"main\"", "\"carrier\":\"owned\"");
-                // the live page: a servlet on Spring MVC, a handler mapping on WebFlux, the same page
-                HttpResponse<String> page = get(http, port, "/actuator/curio/tasks.html");
-                assertThat(page.statusCode()).as(consumer).isEqualTo(200);
-                assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
-                        t -> assertThat(t).startsWith("text/html"));
-                assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
-                        p -> assertThat(p).startsWith("default-src 'none'"));
-                assertThat(page.body()).contains("<title>Curio tasks</title>");
-
-                // a cancel passes the filter in front of the endpoint (servlet or WebFlux, each loading
-                // without the other stack's API) and is refused, read-only by default, with its audit line
-                HttpResponse<String> cancel = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/actuator/curio/424242")).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{}")).timeout(Duration.ofMinutes(1)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(cancel.statusCode()).as(consumer).isEqualTo(405);
-                assertThat(app.output()).contains("curio-cancel source=endpoint kernel=main task=424242 group=false"
-                        + " by=anonymous status=405 outcome=refused");
-            }
-            assertThat(app.output()).doesNotContain(" ERROR ");
+            app.check(() -> checkWebApplication(consumer, app, port));
             app.stop();
         }
+    }
+
+    private static void checkWebApplication(String consumer, ConsumerApp app, int port) throws Exception {
+        assertThat(app.output()).contains("Curio kernel 'main' runs on the owned carrier (curio.carrier=auto)");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            assertThat(get(http, port, "/carrier").body()).isEqualTo("owned");
+            assertThat(get(http, port, "/mdc?id=r-42").body()).isEqualTo("task saw request.id=r-42");
+
+            HttpResponse<String> timeout = get(http, port, "/quote");
+            assertThat(timeout.statusCode()).isEqualTo(503);
+            assertThat(timeout.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(timeout.body()).contains("\"status\":503", "\"exception\":\"TaskTimeout\"");
+
+            assertThat(get(http, port, "/actuator/prometheus").body())
+                    .contains("curio_kernel_info{carrier=\"owned\",kernel=\"main\"} 1");
+            HttpResponse<String> tasks = get(http, port, "/actuator/curio");
+            assertThat(tasks.statusCode()).isEqualTo(200);
+            assertThat(tasks.body()).contains("\"kernel\":\"main\"", "\"carrier\":\"owned\"");
+            // the live page: a servlet on Spring MVC, a handler mapping on WebFlux, the same page
+            HttpResponse<String> page = get(http, port, "/actuator/curio/tasks.html");
+            assertThat(page.statusCode()).as(consumer).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("text/html"));
+            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                    p -> assertThat(p).startsWith("default-src 'none'"));
+            assertThat(page.body()).contains("<title>Curio tasks</title>");
+
+            // a cancel passes the filter in front of the endpoint (servlet or WebFlux, each loading
+            // without the other stack's API) and is refused, read-only by default, with its audit line
+            HttpResponse<String> cancel = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/actuator/curio/424242")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).timeout(Duration.ofMinutes(1)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(cancel.statusCode()).as(consumer).isEqualTo(405);
+            // written before the answer, read from the application's output on a thread of its own
+            app.awaitLine(l -> l.contains("curio-cancel source=endpoint kernel=main task=424242 group=false"
+                    + " by=anonymous status=405 outcome=refused"));
+        }
+        assertThat(app.output()).doesNotContain(" ERROR ");
     }
 
     @Test
@@ -147,12 +152,14 @@ class ConsumerAppsIT {
         try (ConsumerApp app = ConsumerApp.start(work.resolve("tcp-app"),
                 List.of("-jar", ConsumerBuild.jar(work, "tcp-app").toString()))) {
             String ready = app.awaitLine(l -> l.startsWith("CONSUMER READY port="));
-            assertThat(ready).endsWith("carrier=owned");
-            app.awaitLine(l -> l.equals("CONSUMER MAIN RETURNED"));
-            assertThat(echo(port(ready), "ping")).isEqualTo("ping"); // served after main returned
-            assertThat(echo(port(ready), "pong")).isEqualTo("pong");
-            assertThat(app.isAlive()).isTrue();
-            assertThat(app.stop()).isEqualTo(143); // SIGTERM: Boot's shutdown hook closed it
+            app.check(() -> {
+                assertThat(ready).endsWith("carrier=owned");
+                app.awaitLine(l -> l.equals("CONSUMER MAIN RETURNED"));
+                assertThat(echo(port(ready), "ping")).isEqualTo("ping"); // served after main returned
+                assertThat(echo(port(ready), "pong")).isEqualTo("pong");
+                assertThat(app.isAlive()).isTrue();
+            });
+            assertThat(app.stop()).as(app.output()).isEqualTo(143); // SIGTERM: Boot's shutdown hook closed it
             assertThat(app.output()).contains("Curio kernel 'main' runs on the owned carrier (curio.carrier=auto)");
         }
     }
@@ -163,11 +170,13 @@ class ConsumerAppsIT {
         try (ConsumerApp app = ConsumerApp.start(work.resolve("tcp-app"), List.of("-cp",
                 ConsumerBuild.jar(work, "tcp-app").toString(), "org.springframework.boot.loader.launch.JarLauncher"))) {
             String ready = app.awaitLine(l -> l.startsWith("CONSUMER READY port="));
-            assertThat(ready).endsWith("carrier=default");
-            assertThat(echo(port(ready), "ping")).isEqualTo("ping");
-            assertThat(app.output()).contains(" WARN ",
-                    "Curio kernel 'main' runs on the default carrier (curio.carrier=auto); for the owned carrier",
-                    "--add-opens java.base/java.lang=ALL-UNNAMED", "'Add-Opens: java.base/java.lang'");
+            app.check(() -> {
+                assertThat(ready).endsWith("carrier=default");
+                assertThat(echo(port(ready), "ping")).isEqualTo("ping");
+                assertThat(app.output()).contains(" WARN ",
+                        "Curio kernel 'main' runs on the default carrier (curio.carrier=auto); for the owned carrier",
+                        "--add-opens java.base/java.lang=ALL-UNNAMED", "'Add-Opens: java.base/java.lang'");
+            });
             app.stop();
         }
     }

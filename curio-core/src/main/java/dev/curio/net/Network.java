@@ -287,6 +287,17 @@ public final class Network {
         Server.run(sock, handler, options);
     }
 
+    /**
+     * Why {@code failure} (or an exception it wraps: an {@code UncheckedIOException}, an
+     * {@code SSLException}...) says the peer went away (reset the connection, broke the pipe,
+     * aborted it, or the channel was closed), or null when it says something else. The servers
+     * end a handler so failed at DEBUG instead of logging a task crash; a task the handler spawns
+     * (a chat connection's writer, say) asks the same to end quietly too.
+     */
+    public static String peerGone(Throwable failure) {
+        return PeerGone.reason(failure);
+    }
+
     /** Runs a TLS server with {@link ServerOptions#defaults()} until cancelled (Curio's {@code tcp_server} with {@code ssl}). */
     public static void tcpServer(String host, int port, TlsClientHandler handler, SSLContext ssl) throws IOException {
         tcpServer(host, port, handler, ServerOptions.defaults(), ssl, null);

@@ -10,13 +10,15 @@ import dev.curio.net.ClientIdleTimeout;
 import dev.curio.net.Network;
 import dev.curio.net.ServerOptions;
 import dev.curio.queue.TaskQueue;
+import dev.curio.sync.Event;
 import dev.curio.task.Local;
 import dev.curio.task.TaskGroup;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +29,15 @@ import org.slf4j.LoggerFactory;
  * Cancelling the server cancels every client, and each client gets a going-away line. The
  * client's address is task-local, so every log line of its tasks names it.
  *
- * <p>Hostile or broken peers cannot grow its memory without bound:
+ * <p>Hostile or broken peers cannot grow its memory without bound, and one flooding sender cannot
+ * get the clients that read disconnected:
  * <ul>
  *   <li>each subscriber's backlog (messages published but not yet written to it) holds at most
- *       {@code maxBacklogMessages} messages and {@code maxBacklogChars} characters; a subscriber that falls
- *       further behind (a client that does not read) is disconnected with a line saying why, and
- *       nobody else waits for it (the dispatcher never blocks on a subscriber);</li>
+ *       {@code maxBacklogMessages} messages and {@code maxBacklogChars} characters; while a
+ *       subscriber's backlog is full, the dispatcher waits for it (back-pressure: the published
+ *       queue fills, publishers wait, and their clients' lines stay in their sockets), as long as
+ *       its client takes messages; a subscriber that takes none for {@code stallTimeout} (a client
+ *       that stopped reading) is disconnected with a line saying why, and the others go on;</li>
  *   <li>the queue of published messages is bounded too: a client publishing faster than the
  *       dispatcher copies waits (its lines stay in its socket);</li>
  *   <li>lines are bounded by the stream's line limit (64 KiB), and a goodbye line to a client that
@@ -61,6 +66,9 @@ public final class ChatServer {
     /** Subscriber backlog in characters (of names and texts), unless set. */
     public static final int DEFAULT_MAX_BACKLOG_CHARS = 1 << 20;
 
+    /** How long a subscriber with a full backlog may take no message before it is disconnected, unless set. */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(5);
+
     /** Published messages not yet copied to the subscribers. */
     private static final int PUBLISHED_QUEUE = 64;
 
@@ -80,11 +88,14 @@ public final class ChatServer {
         Task<?> writer;
         /** Why it was disconnected, or null while it keeps up. */
         String dropped;
+        /** Set by the writer each time it takes a message, and when it leaves: the dispatcher waits on it. */
+        final Event took = new Event();
     }
 
     private final int maxBacklogMessages;
     private final int maxBacklogChars;
     private final Duration goodbyeTimeout;
+    private final Duration stallTimeout;
     private final ServerOptions options;
     private final TaskQueue<Message> messages = new TaskQueue<>(PUBLISHED_QUEUE);
     private final Set<Subscriber> subscribers = new LinkedHashSet<>();
@@ -96,17 +107,25 @@ public final class ChatServer {
         this(ServerOptions.defaults());
     }
 
-    /** A server with the default backlog bounds and a 5 s goodbye timeout, served with {@code options}. */
+    /** A server with the default backlog bounds and stall timeout and a 5 s goodbye timeout, served with {@code options}. */
     public ChatServer(ServerOptions options) {
         this(DEFAULT_MAX_BACKLOG_MESSAGES, DEFAULT_MAX_BACKLOG_CHARS, Duration.ofSeconds(5), options);
     }
 
+    /** {@link #ChatServer(int, int, Duration, Duration, ServerOptions)} with the default stall timeout. */
+    public ChatServer(int maxBacklogMessages, int maxBacklogChars, Duration goodbyeTimeout, ServerOptions options) {
+        this(maxBacklogMessages, maxBacklogChars, goodbyeTimeout, DEFAULT_STALL_TIMEOUT, options);
+    }
+
     /**
      * A server whose subscribers may fall {@code maxBacklogMessages} messages or
-     * {@code maxBacklogChars} characters behind, giving up a goodbye line after {@code goodbyeTimeout},
-     * served with {@code options} (an idle timeout, say).
+     * {@code maxBacklogChars} characters behind (then the dispatcher waits for them), and are
+     * disconnected once they take no message for {@code stallTimeout} while that far behind; it
+     * gives up a goodbye line after {@code goodbyeTimeout}, and is served with {@code options} (an
+     * idle timeout, say).
      */
-    public ChatServer(int maxBacklogMessages, int maxBacklogChars, Duration goodbyeTimeout, ServerOptions options) {
+    public ChatServer(int maxBacklogMessages, int maxBacklogChars, Duration goodbyeTimeout, Duration stallTimeout,
+            ServerOptions options) {
         if (maxBacklogMessages < 1 || maxBacklogChars < 1) {
             throw new IllegalArgumentException("backlog bounds must be positive, were " + maxBacklogMessages
                     + " messages and " + maxBacklogChars + " characters");
@@ -114,9 +133,13 @@ public final class ChatServer {
         if (goodbyeTimeout == null || goodbyeTimeout.isNegative() || goodbyeTimeout.isZero()) {
             throw new IllegalArgumentException("goodbyeTimeout must be positive, was " + goodbyeTimeout);
         }
+        if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
+            throw new IllegalArgumentException("stallTimeout must be positive, was " + stallTimeout);
+        }
         this.maxBacklogMessages = maxBacklogMessages;
         this.maxBacklogChars = maxBacklogChars;
         this.goodbyeTimeout = goodbyeTimeout;
+        this.stallTimeout = stallTimeout;
         this.options = java.util.Objects.requireNonNull(options, "options");
     }
 
@@ -145,17 +168,21 @@ public final class ChatServer {
     }
 
     private void dispatcher() {
+        List<Subscriber> behind = new ArrayList<>();
         for (Message m : messages) {
-            for (Iterator<Subscriber> it = subscribers.iterator(); it.hasNext(); ) {
-                Subscriber s = it.next();
-                if (s.queue.full() || s.backlogChars > maxBacklogChars - m.chars()) {
-                    it.remove();
-                    drop(s);
+            for (Subscriber s : subscribers) { // nothing in this loop suspends: the set cannot change under it
+                if (hasRoom(s, m)) {
+                    deliver(s, m);
                 } else {
-                    s.backlogChars += m.chars();
-                    s.queue.put(m); // never waits: the queue is not full
+                    behind.add(s);
                 }
             }
+            for (Subscriber s : behind) {
+                if (awaitRoom(s, m)) {
+                    deliver(s, m);
+                }
+            }
+            behind.clear();
             // Let the writers woken by this message run before the next one, so that a burst of
             // messages (a full published queue, copied without a blocking point) fills only the
             // backlogs of subscribers that really do not keep up.
@@ -163,9 +190,36 @@ public final class ChatServer {
         }
     }
 
+    private boolean hasRoom(Subscriber s, Message m) {
+        return !s.queue.full() && (s.queue.empty() || s.backlogChars <= maxBacklogChars - m.chars());
+    }
+
+    private void deliver(Subscriber s, Message m) {
+        s.backlogChars += m.chars();
+        s.queue.put(m); // never waits: the queue is not full
+    }
+
     /**
-     * Disconnects a subscriber whose backlog is full (already out of {@link #subscribers}); the
-     * dispatcher goes on at once: the writer's cancellation does not wait.
+     * Back-pressure: waits until {@code s} has room for {@code m}, as long as its writer takes a
+     * message at least every {@link #stallTimeout} (each one restarts the wait); while it waits no
+     * message is copied, so the published queue fills and publishers wait. False when {@code s}
+     * left meanwhile, or took nothing for that long: then it is disconnected.
+     */
+    private boolean awaitRoom(Subscriber s, Message m) {
+        while (subscribers.contains(s) && !hasRoom(s, m)) {
+            s.took.clear();
+            if (Curio.ignoreAfter(stallTimeout, s.took::await)) {
+                subscribers.remove(s);
+                drop(s);
+                return false;
+            }
+        }
+        return subscribers.contains(s);
+    }
+
+    /**
+     * Disconnects a subscriber whose backlog stayed full for the stall timeout (already out of
+     * {@link #subscribers}); the dispatcher goes on at once: the writer's cancellation does not wait.
      */
     private void drop(Subscriber s) {
         disconnectedForFallingBehind++;
@@ -181,12 +235,13 @@ public final class ChatServer {
         messages.put(new Message(name, text, name.length() + text.length() + 1));
     }
 
-    private void outgoing(SocketStream stream, Subscriber me) throws java.io.IOException {
+    private void outgoing(SocketStream stream, Subscriber me, String name) throws java.io.IOException {
         me.writer = Curio.currentTask();
         subscribers.add(me);
         try {
             for (Message m : me.queue) {
                 me.backlogChars -= m.chars();
+                me.took.set();
                 stream.write((m.name() + ":" + m.text()).getBytes(StandardCharsets.UTF_8));
             }
         } catch (CancelledError e) {
@@ -194,8 +249,16 @@ public final class ChatServer {
                 throw e;
             }
             // dropped by the dispatcher: end normally, so that the group ends the connection
+        } catch (java.io.IOException e) {
+            String gone = Network.peerGone(e);
+            if (gone == null) {
+                throw e;
+            }
+            // a reset peer is a goodbye, not a crash: end normally, so that the group ends the connection
+            LOG.info("{} ({}) disconnected while the server wrote to it: {}", clientAddress.get(), printable(name), gone);
         } finally {
             subscribers.remove(me);
+            me.took.set(); // a dispatcher waiting for it sees it gone
         }
     }
 
@@ -221,7 +284,7 @@ public final class ChatServer {
             publish(name, "joined\n");
             Subscriber me = new Subscriber();
             try (TaskGroup workers = new TaskGroup(TaskGroup.Wait.ANY)) {
-                workers.spawn("chat-out", () -> outgoing(stream, me));
+                workers.spawn("chat-out", () -> outgoing(stream, me, name));
                 workers.spawn("chat-in", () -> incoming(stream, name));
                 workers.join();
             } catch (CancelledError e) {

@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,7 +22,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Demo jobs to watch and cancel: each POST starts a task in the kernel bean and answers with its
- * id and name at once; the task table shows it running.
+ * id and name at once; the task table shows it running. While another task holds the kernel (a
+ * {@code /demo/block}, say) the job cannot start: after {@code sample.job-start-timeout} (10 s
+ * unless set) the answer is 202 with the name and no id, and the job starts once the kernel is
+ * free (a line at INFO then gives its id).
  */
 @RestController
 @RequestMapping("/demo")
@@ -29,14 +34,16 @@ class DemoJobs {
     private static final Logger LOG = LoggerFactory.getLogger(DemoJobs.class);
 
     private final CurioTasks curio;
+    private final Duration startTimeout;
 
-    DemoJobs(CurioTasks curio) {
+    DemoJobs(CurioTasks curio, @Value("${sample.job-start-timeout:10s}") Duration startTimeout) {
         this.curio = curio;
+        this.startTimeout = startTimeout;
     }
 
     /** The tutorial's countdown, one line a second. */
     @PostMapping("/countdown")
-    Map<String, Object> countdown(@RequestParam(defaultValue = "10") int from) throws Exception {
+    ResponseEntity<Map<String, Object>> countdown(@RequestParam(defaultValue = "10") int from) throws Exception {
         if (from < 1 || from > 3600) {
             throw new IllegalArgumentException("from must be between 1 and 3600, was " + from);
         }
@@ -51,7 +58,7 @@ class DemoJobs {
 
     /** The tutorial's kid with friends in a task group, playing until cancelled. */
     @PostMapping("/kid")
-    Map<String, Object> kid() throws Exception {
+    ResponseEntity<Map<String, Object>> kid() throws Exception {
         return start("kid", () -> {
             LOG.info("Building the Millenium Falcon in Minecraft");
             try (TaskGroup friends = new TaskGroup()) {
@@ -76,7 +83,7 @@ class DemoJobs {
 
     /** fib(n) in a worker process: the kernel stays responsive meanwhile. */
     @PostMapping("/fib")
-    Map<String, Object> fib(@RequestParam(defaultValue = "35") int n) throws Exception {
+    ResponseEntity<Map<String, Object>> fib(@RequestParam(defaultValue = "35") int n) throws Exception {
         if (n < 0 || n > 45) {
             throw new IllegalArgumentException("n must be between 0 and 45, was " + n);
         }
@@ -93,7 +100,7 @@ class DemoJobs {
      * kernel-owned carrier: the task steps out of the kernel while the JDK blocks it.)
      */
     @PostMapping("/block")
-    Map<String, Object> block(@RequestParam(defaultValue = "200") int ms) throws Exception {
+    ResponseEntity<Map<String, Object>> block(@RequestParam(defaultValue = "200") int ms) throws Exception {
         if (ms < 0 || ms > 10_000) {
             throw new IllegalArgumentException("ms must be between 0 and 10000, was " + ms);
         }
@@ -112,7 +119,7 @@ class DemoJobs {
         return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
     }
 
-    private Map<String, Object> start(String name, Callable<?> body) throws Exception {
+    private ResponseEntity<Map<String, Object>> start(String name, Callable<?> body) throws Exception {
         CompletableFuture<Long> id = new CompletableFuture<>();
         curio.submit(name, () -> {
             id.complete(Curio.currentTask().id());
@@ -123,6 +130,16 @@ class DemoJobs {
                 LOG.error("job {} failed", name, e);
             }
         });
-        return Map.of("id", id.get(10, TimeUnit.SECONDS), "name", name);
+        try {
+            return ResponseEntity.ok(Map.of("id", id.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS), "name", name));
+        } catch (TimeoutException e) {
+            // Another task holds the kernel (a /demo/block, say): the job waits in its inbox. An
+            // answer, not a server error.
+            LOG.info("job {} not started within {} ms: another task holds the kernel; it starts once the kernel is free",
+                    name, startTimeout.toMillis());
+            id.thenAccept(started -> LOG.info("job {} started as task {}", name, started));
+            return ResponseEntity.accepted().body(Map.of("name", name, "detail", "not started within "
+                    + startTimeout.toMillis() + " ms: another task holds the kernel; the job starts once the kernel is free"));
+        }
     }
 }

@@ -53,14 +53,14 @@ public final class CurioActuatorAutoConfiguration {
 
     /**
      * Binds a cancel request's audit mark on the thread that runs the endpoint's cancel (WebFlux
-     * runs it on another thread than the filter in front of it); Boot's endpoint discovery applies
-     * every {@code OperationInvokerAdvisor} bean.
+     * runs it on another thread than the filter in front of it), and refuses a cancel that did not
+     * pass the filter; Boot's endpoint discovery applies every {@code OperationInvokerAdvisor} bean.
      */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(endpoint = CurioEndpoint.class)
-    CancelAuditAdvisor curioCancelAuditAdvisor() {
-        return new CancelAuditAdvisor();
+    CancelAuditAdvisor curioCancelAuditAdvisor(Kernel kernel) {
+        return new CancelAuditAdvisor(kernel::name);
     }
 
     /**

@@ -39,7 +39,9 @@ public class CurioServletManagementContextConfiguration {
         CancelRequestFilter filter = new CancelRequestFilter(path, CurioManagementWeb.kernelName(kernel),
                 CurioManagementWeb.cancelAllowed(access));
         FilterRegistrationBean<CancelRequestFilter> bean = new FilterRegistrationBean<>(filter, new ServletRegistrationBean<?>[0]);
-        bean.addUrlPatterns(path + "/*");
+        // Every path: the filter decides what is a cancel by the path as Spring MVC routes it, not
+        // by the servlet container's mapping of the raw one.
+        bean.addUrlPatterns("/*");
         bean.setOrder(CurioManagementWeb.FILTER_ORDER);
         bean.setName("curioCancelRequestFilter");
         return bean;

@@ -105,6 +105,11 @@ public final class CancelAudit {
         return owed;
     }
 
+    /** Whether a request on this thread is marked by {@link #expect()} (the servlet stack's cancel filter passed it on). */
+    public static boolean expectedHere() {
+        return CURRENT.get() != null;
+    }
+
     /**
      * Marks that a request owes an audit line, for an operation that runs on another thread
      * (WebFlux): the request must carry {@link Owed#key()} as the argument {@value #MARK_ARGUMENT}.
@@ -219,6 +224,18 @@ public final class CancelAudit {
             return "cancelled through the curio actuator endpoint";
         }
         return s.length() > MAX_REASON ? s.substring(0, MAX_REASON) + "..." : s;
+    }
+
+    /** Task ids are cut to this length in a line and a refusal's body (a whole number has at most 20 digits). */
+    public static final int MAX_TASK = 32;
+
+    /**
+     * The line's {@code task}, the id as requested: {@link AuditLine#clean}, cut to
+     * {@value #MAX_TASK} characters (an id of thousands of digits is refused, and named cut short).
+     */
+    public static String task(String task) {
+        String s = AuditLine.clean(task);
+        return s.length() > MAX_TASK ? s.substring(0, MAX_TASK) + "..." : s;
     }
 
     /** The line's {@code by} for a request's principal: its name, sanitised, or {@code anonymous}. */

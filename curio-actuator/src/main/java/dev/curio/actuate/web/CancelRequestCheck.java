@@ -5,9 +5,12 @@ import dev.curio.monitor.AuditLine;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.PathContainer;
 import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -38,38 +41,49 @@ final class CancelRequestCheck {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    /** The {@code <id>} of {@code <endpoint>/<id>}, or null for any other path (within the application). */
-    static @Nullable String taskSegment(String endpointPath, String path) {
-        String prefix = endpointPath + "/";
-        if (!path.startsWith(prefix)) {
-            return null;
+    /**
+     * The pattern the endpoint's cancel is routed by, {@code <endpoint>/{id}}, parsed as Spring's
+     * handler mappings parse Boot's endpoint paths on both stacks.
+     */
+    static PathPattern cancelPattern(String endpointPath) {
+        return PathPatternParser.defaultInstance.parse(endpointPath + "/{id}");
+    }
+
+    /**
+     * The {@code id} of a path within the application that {@code pattern} matches as the server
+     * routes it (each segment percent-decoded, its {@code ;} path parameters dropped), or null for
+     * any other path. The raw path's prefix is not enough: {@code /actuator/curio;a=b/7},
+     * {@code /actuator;a=b/curio/7}, {@code /actuator/curio;/7} and {@code /actuator/%63urio/7} all
+     * reach the operation of {@code /actuator/curio/7}.
+     */
+    static @Nullable String taskId(PathPattern pattern, PathContainer pathWithinApplication) {
+        PathPattern.PathMatchInfo match;
+        try {
+            match = pattern.matchAndExtract(pathWithinApplication);
+        } catch (IllegalArgumentException e) {
+            return null; // a segment that does not decode: no handler mapping routes it either
         }
-        String rest = path.substring(prefix.length());
-        return rest.isEmpty() || rest.contains("/") ? null : rest;
+        return match == null ? null : match.getUriVariables().get("id");
     }
 
     /** The line of a cancel request answered {@code status} without reaching the endpoint (which wrote none). */
     static CancelAudit.Line unreachedLine(String kernel, String task, String by, boolean group, @Nullable String reason,
             int status) {
-        return new CancelAudit.Line("endpoint", kernel, task, null, group, by, status,
+        return new CancelAudit.Line("endpoint", kernel, CancelAudit.task(task), null, group, by, status,
                 status < 400 ? "unknown" : "refused", null, "answered " + status + " before reaching the curio endpoint",
                 CancelAudit.reason(reason));
     }
 
-    /** The refusal of every cancel while the endpoint is read-only: 405, whatever the request says. */
-    static Checked notAllowed() {
-        return new Checked(false, null, NOT_ALLOWED, 405);
-    }
-
-    /** The JSON body of a refusal answered here (400, 405, 415): {@code {"id": <as requested>, "error": ...}}. */
+    /** The JSON body of a refusal answered here (400, 405, 415): {@code {"id": <as requested, cut short>, "error": ...}}. */
     static byte[] errorBody(String task, String error) {
-        return JSON.writeValueAsBytes(java.util.Map.of("id", task, "error", error));
+        return JSON.writeValueAsBytes(java.util.Map.of("id", CancelAudit.task(task), "error", error));
     }
 
     /**
      * What a cancel request said; {@code error} names what was wrong, null when nothing was, and
      * {@code status} is the answer it then gets here: 400, 405 while cancel is not allowed, or 415
-     * for a body that is not JSON.
+     * for a body that is not JSON. A refused request's {@code group} and {@code reason} are what
+     * its body said, as far as it could be read, so that its line records the caller's reason.
      */
     record Checked(boolean group, @Nullable String reason, @Nullable String error, int status) {
 
@@ -79,7 +93,7 @@ final class CancelRequestCheck {
 
         /** The audit line of the refusal this answer gets when {@code error} is set. */
         CancelAudit.Line refusalLine(String kernel, String task, String by) {
-            return new CancelAudit.Line("endpoint", kernel, task, null, group, by, status,
+            return new CancelAudit.Line("endpoint", kernel, CancelAudit.task(task), null, group, by, status,
                     status == 400 ? "bad-request" : "refused", null, error, CancelAudit.reason(reason));
         }
     }
@@ -103,11 +117,23 @@ final class CancelRequestCheck {
         }
     }
 
-    static Checked check(String task, byte[] body, @Nullable String contentType) {
+    /**
+     * Checks a cancel request: refused 405 while cancel is not {@code allowed}, whatever it says;
+     * else 400 for an id that is not a whole number, a body over {@value #MAX_BODY} bytes,
+     * malformed JSON, not an object, a field other than {@code reason} (a string) and
+     * {@code group} (a boolean); 415 for a body that is not JSON. {@code body} is at most
+     * {@value #MAX_BODY} bytes plus one (more says it is over).
+     */
+    static Checked check(boolean allowed, String task, byte[] body, @Nullable String contentType) {
+        Checked said = said(body, contentType);
+        if (!allowed) {
+            return new Checked(said.group(), said.reason(), NOT_ALLOWED, 405);
+        }
         try {
             Long.parseLong(task);
         } catch (NumberFormatException e) {
-            return new Checked(false, null, "id must be a task id (a whole number), was '" + shorten(task) + "'");
+            return new Checked(said.group(), said.reason(), "id must be a task id (a whole number), was '"
+                    + shorten(task) + "'");
         }
         if (body.length > MAX_BODY) {
             return new Checked(false, null, "the body is over " + MAX_BODY + " bytes");
@@ -130,31 +156,52 @@ final class CancelRequestCheck {
         if (!tree.isObject()) {
             return new Checked(false, null, "the body must be a JSON object such as {\"reason\": \"...\", \"group\": true}");
         }
-        String reason = null;
-        boolean group = false;
         for (var field : tree.properties()) {
             JsonNode v = field.getValue();
             switch (field.getKey()) {
                 case "reason" -> {
                     if (!v.isNull() && !v.isString()) {
-                        return new Checked(false, null, "reason must be a JSON string, was " + shorten(v.toString()));
+                        return new Checked(said.group(), null, "reason must be a JSON string, was " + shorten(v.toString()));
                     }
-                    reason = v.isNull() ? null : v.asString();
                 }
                 case "group" -> {
                     if (!v.isNull() && !v.isBoolean()) {
-                        return new Checked(false, reason, "group must be a JSON boolean (true or false), was "
+                        return new Checked(false, said.reason(), "group must be a JSON boolean (true or false), was "
                                 + shorten(v.toString()));
                     }
-                    group = v.isBoolean() && v.asBoolean();
                 }
                 default -> {
-                    return new Checked(false, reason, "unknown field '" + shorten(field.getKey())
+                    return new Checked(said.group(), said.reason(), "unknown field '" + shorten(field.getKey())
                             + "': a cancel takes reason (a string) and group (a boolean)");
                 }
             }
         }
-        return new Checked(group, reason, null);
+        return new Checked(said.group(), said.reason(), null);
+    }
+
+    /**
+     * What a body says, as far as it can be read, whatever else is wrong with the request: its
+     * {@code reason} when a JSON string, its {@code group} when a JSON {@code true}; nothing for a
+     * body that is over {@value #MAX_BODY} bytes, not JSON, or not a JSON object.
+     */
+    private static Checked said(byte[] body, @Nullable String contentType) {
+        if (body.length > MAX_BODY || isBlank(body)
+                || (contentType != null && !contentType.isBlank() && !isJson(contentType))) {
+            return new Checked(false, null, null);
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(body);
+        } catch (JacksonException e) {
+            return new Checked(false, null, null);
+        }
+        if (!tree.isObject()) {
+            return new Checked(false, null, null);
+        }
+        JsonNode reason = tree.get("reason");
+        JsonNode group = tree.get("group");
+        return new Checked(group != null && group.isBoolean() && group.asBoolean(),
+                reason != null && reason.isString() ? reason.asString() : null, null);
     }
 
     private static boolean isBlank(byte[] body) {

@@ -16,13 +16,18 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.pattern.PathPattern;
 
 /**
  * In front of the curio endpoint's cancel ({@code POST <endpoint>/<id>}), on the servlet stack
  * ({@link CancelRequestWebFilter} does the same on WebFlux, with the same checks):
  * sees the request as sent, before Boot's endpoint binding (which reads the body as a map of
  * strings, so {@code "true"} and {@code true} look alike), and makes sure every cancel request
- * gets its {@link CancelAudit} line.
+ * gets its {@link CancelAudit} line. A cancel is recognised by the path as Spring MVC routes it
+ * ({@link CancelRequestCheck#taskId}), so every spelling that reaches the operation
+ * ({@code /actuator/curio;a=b/7}, {@code /actuator;a=b/curio/7}, {@code /actuator/%63urio/7}) is
+ * checked like {@code /actuator/curio/7}.
  *
  * <ul>
  *   <li>cancel not allowed (read-only access): answered 405 here, naming why, and audited;</li>
@@ -42,7 +47,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class CancelRequestFilter extends OncePerRequestFilter {
 
-    private final String endpointPath;
+    private final PathPattern cancel;
     private final Supplier<String> kernelName;
     private final BooleanSupplier cancelAllowed;
 
@@ -52,33 +57,32 @@ public final class CancelRequestFilter extends OncePerRequestFilter {
      * @param cancelAllowed whether the endpoint's access currently allows its write operation
      */
     public CancelRequestFilter(String endpointPath, Supplier<String> kernelName, BooleanSupplier cancelAllowed) {
-        this.endpointPath = endpointPath;
+        this.cancel = CancelRequestCheck.cancelPattern(endpointPath);
         this.kernelName = kernelName;
         this.cancelAllowed = cancelAllowed;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || taskSegment(request) == null;
+        return !"POST".equals(request.getMethod()) || taskId(request) == null;
     }
 
-    private @Nullable String taskSegment(HttpServletRequest request) {
-        return CancelRequestCheck.taskSegment(endpointPath, request.getRequestURI().substring(request.getContextPath().length()));
+    /** The cancel's id as Spring MVC's mapping would extract it, or null when the request is no cancel. */
+    private @Nullable String taskId(HttpServletRequest request) {
+        return CancelRequestCheck.taskId(cancel, ServletRequestPathUtils.parse(request).pathWithinApplication());
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String task = taskSegment(request);
+        String task = taskId(request);
         String by = CancelAudit.by(request.getUserPrincipal());
-        if (!cancelAllowed.getAsBoolean()) {
-            // Answered here, body unread: on a management port of its own, Spring MVC would parse a
-            // multipart body before finding the method refused, and fail it with a 500.
-            refuse(response, task, CancelRequestCheck.notAllowed(), by);
-            return;
-        }
+        // Refusals (405 included) are answered here, the body read as bytes only: on a management
+        // port of its own, Spring MVC would parse a multipart body before finding the method
+        // refused or the type unsupported, and fail it with a 500.
         byte[] body = request.getInputStream().readNBytes(CancelRequestCheck.MAX_BODY + 1);
-        CancelRequestCheck.Checked checked = CancelRequestCheck.check(task, body, request.getContentType());
+        CancelRequestCheck.Checked checked = CancelRequestCheck.check(cancelAllowed.getAsBoolean(), task, body,
+                request.getContentType());
         if (checked.error() != null) {
             refuse(response, task, checked, by);
             return;

@@ -21,6 +21,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.pattern.PathPattern;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -29,7 +30,8 @@ import reactor.core.publisher.SignalType;
  * {@link CancelRequestFilter} on WebFlux: in front of the curio endpoint's cancel
  * ({@code POST <endpoint>/<id>}), it reads the body as sent, answers the same 400s, 405s and 415s
  * with the same checks ({@link CancelRequestCheck#check}), and makes sure every cancel request gets its
- * {@link CancelAudit} line.
+ * {@link CancelAudit} line. A cancel is recognised by the path as WebFlux routes it
+ * ({@link CancelRequestCheck#taskId}: decoded, path parameters dropped), as on the servlet stack.
  *
  * <p>The endpoint's operation runs on another thread than this filter (Boot hands blocking
  * operations to Reactor's bounded elastic scheduler), so the "line still owed" mark cannot be a
@@ -47,7 +49,7 @@ import reactor.core.publisher.SignalType;
  */
 public final class CancelRequestWebFilter implements WebFilter, Ordered {
 
-    private final String endpointPath;
+    private final PathPattern cancel;
     private final Supplier<String> kernelName;
     private final BooleanSupplier cancelAllowed;
     private final int order;
@@ -60,7 +62,7 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
      */
     public CancelRequestWebFilter(String endpointPath, Supplier<String> kernelName, BooleanSupplier cancelAllowed,
             int order) {
-        this.endpointPath = endpointPath;
+        this.cancel = CancelRequestCheck.cancelPattern(endpointPath);
         this.kernelName = kernelName;
         this.cancelAllowed = cancelAllowed;
         this.order = order;
@@ -75,26 +77,21 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String task = HttpMethod.POST.equals(request.getMethod())
-                ? CancelRequestCheck.taskSegment(endpointPath, request.getPath().pathWithinApplication().value())
-                : null;
+                ? CancelRequestCheck.taskId(cancel, request.getPath().pathWithinApplication()) : null;
         if (task == null) {
             return chain.filter(exchange);
         }
         return exchange.getPrincipal().map(CancelAudit::by).defaultIfEmpty(CancelAudit.by(null))
-                .flatMap(by -> {
-                    if (!cancelAllowed.getAsBoolean()) {
-                        return refuse(exchange.getResponse(), task, CancelRequestCheck.notAllowed(), by);
+                .flatMap(by -> body(request).flatMap(body -> {
+                    String type = request.getHeaders().getFirst("Content-Type");
+                    CancelRequestCheck.Checked checked = CancelRequestCheck.check(cancelAllowed.getAsBoolean(), task,
+                            body, type);
+                    if (checked.error() != null) {
+                        return refuse(exchange.getResponse(), task, checked, by);
                     }
-                    return body(request).flatMap(body -> {
-                        String type = request.getHeaders().getFirst("Content-Type");
-                        CancelRequestCheck.Checked checked = CancelRequestCheck.check(task, body, type);
-                        if (checked.error() != null) {
-                            return refuse(exchange.getResponse(), task, checked, by);
-                        }
-                        return passOn(exchange, withBody(request, body), chain, task, by, checked.group(),
-                                checked.reason());
-                    });
-                });
+                    return passOn(exchange, withBody(request, body), chain, task, by, checked.group(),
+                            checked.reason());
+                }));
     }
 
     private Mono<Void> passOn(ServerWebExchange exchange, ServerHttpRequest request, WebFilterChain chain, String task,
@@ -115,7 +112,7 @@ public final class CancelRequestWebFilter implements WebFilter, Ordered {
                 .build();
         return chain.filter(exchange.mutate().request(marked).build()).doFinally(signal -> {
             if (signal == SignalType.CANCEL && owed.claim()) {
-                CancelAudit.log(new CancelAudit.Line("endpoint", kernelName.get(), task, null, group, by, null,
+                CancelAudit.log(new CancelAudit.Line("endpoint", kernelName.get(), CancelAudit.task(task), null, group, by, null,
                         "abandoned", null, "the client went away before the request reached the curio endpoint",
                         CancelAudit.reason(reason)));
             }

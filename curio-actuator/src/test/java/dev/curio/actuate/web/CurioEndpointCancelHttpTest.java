@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
         "management.endpoints.web.exposure.include=curio", "management.endpoint.curio.access=unrestricted",
         "curio.kernel-name=web"})
 @ExtendWith(OutputCaptureExtension.class)
-class CurioEndpointCancelHttpTest {
+class CurioEndpointCancelHttpTest implements CancelPathSpellings {
 
     @LocalServerPort
     int port;
@@ -35,6 +35,26 @@ class CurioEndpointCancelHttpTest {
 
     @Autowired
     Kernel kernel;
+
+    @Override
+    public int actuatorPort() {
+        return port;
+    }
+
+    @Override
+    public boolean cancelAllowed() {
+        return true;
+    }
+
+    @Override
+    public CurioTasks tasks() {
+        return tasks;
+    }
+
+    @Override
+    public Kernel kernel() {
+        return kernel;
+    }
 
     @Test
     void cancelCarriesTheReasonToTheTaskAndIsAudited(CapturedOutput output) throws Exception {

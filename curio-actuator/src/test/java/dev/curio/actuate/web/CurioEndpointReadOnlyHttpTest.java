@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
         "management.endpoint.health.show-details=always", "curio.kernel-name=web"})
 @AutoConfigureMetrics
 @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
-class CurioEndpointReadOnlyHttpTest {
+class CurioEndpointReadOnlyHttpTest implements CancelPathSpellings {
 
     @LocalServerPort
     int port;
@@ -33,6 +33,26 @@ class CurioEndpointReadOnlyHttpTest {
 
     @Autowired
     Kernel kernel;
+
+    @Override
+    public int actuatorPort() {
+        return port;
+    }
+
+    @Override
+    public boolean cancelAllowed() {
+        return false;
+    }
+
+    @Override
+    public CurioTasks tasks() {
+        return tasks;
+    }
+
+    @Override
+    public Kernel kernel() {
+        return kernel;
+    }
 
     @Test
     void readsTheTableAndOneTaskButRefusesCancel(CapturedOutput output) throws Exception {
@@ -60,7 +80,7 @@ class CurioEndpointReadOnlyHttpTest {
         assertThat(output.getOut()).contains("curio-cancel source=endpoint kernel=web task=" + id
                 + " group=false by=anonymous status=405 outcome=refused detail=\"cancel is not allowed:"
                 + " management.endpoint.curio.access is read-only (the default) or capped by"
-                + " management.endpoints.access.max-permitted\" reason=\"cancelled through the curio actuator endpoint\"");
+                + " management.endpoints.access.max-permitted\" reason=no"); // the caller's reason, not the default
         TestApp.settle(kernel);
         assertThat(get(port, "/actuator/curio/" + id).status()).isEqualTo(200); // still there
     }

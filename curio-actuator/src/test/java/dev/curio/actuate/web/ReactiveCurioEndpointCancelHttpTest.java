@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
         "spring.main.web-application-type=reactive", "management.endpoints.web.exposure.include=curio",
         "management.endpoint.curio.access=unrestricted", "curio.kernel-name=flux"})
 @ExtendWith(OutputCaptureExtension.class)
-class ReactiveCurioEndpointCancelHttpTest {
+class ReactiveCurioEndpointCancelHttpTest implements CancelPathSpellings {
 
     @LocalServerPort
     int port;
@@ -39,6 +39,26 @@ class ReactiveCurioEndpointCancelHttpTest {
 
     @Autowired
     Kernel kernel;
+
+    @Override
+    public int actuatorPort() {
+        return port;
+    }
+
+    @Override
+    public boolean cancelAllowed() {
+        return true;
+    }
+
+    @Override
+    public CurioTasks tasks() {
+        return tasks;
+    }
+
+    @Override
+    public Kernel kernel() {
+        return kernel;
+    }
 
     private HttpRequest post(long id, String body) {
         return post(String.valueOf(id), body);

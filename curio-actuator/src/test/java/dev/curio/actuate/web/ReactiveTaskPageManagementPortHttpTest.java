@@ -27,7 +27,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         // this module's tests have Tomcat (for Spring MVC) beside Netty; a WebFlux application has only Netty
         "spring.autoconfigure.exclude=org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration"})
 @ExtendWith(OutputCaptureExtension.class)
-class ReactiveTaskPageManagementPortHttpTest {
+class ReactiveTaskPageManagementPortHttpTest implements CancelPathSpellings {
 
     @LocalServerPort
     int port;
@@ -40,6 +40,31 @@ class ReactiveTaskPageManagementPortHttpTest {
 
     @Autowired
     Kernel kernel;
+
+    @Override
+    public int actuatorPort() {
+        return managementPort;
+    }
+
+    @Override
+    public String basePath() {
+        return "/ops";
+    }
+
+    @Override
+    public boolean cancelAllowed() {
+        return false;
+    }
+
+    @Override
+    public CurioTasks tasks() {
+        return tasks;
+    }
+
+    @Override
+    public Kernel kernel() {
+        return kernel;
+    }
 
     @Test
     void thePageAndTheFilterAreOnTheManagementPortOnly(CapturedOutput output) throws Exception {

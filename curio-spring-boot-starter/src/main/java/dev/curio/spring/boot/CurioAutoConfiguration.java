@@ -151,8 +151,9 @@ public final class CurioAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    CurioTasks curioTasks(CurioKernelLifecycle lifecycle, ObjectProvider<CurioTaskDecorator> decorators) {
-        return new CurioTasks(lifecycle, decorators.orderedStream().toList());
+    CurioTasks curioTasks(CurioKernelLifecycle lifecycle, ObjectProvider<CurioTaskDecorator> decorators,
+            CurioProperties properties) {
+        return new CurioTasks(lifecycle, decorators.orderedStream().toList(), properties.getMaxTasks());
     }
 
     /** The metrics activation; Boot binds it to the registries as a {@code MeterBinder} bean. */
@@ -178,6 +179,28 @@ public final class CurioAutoConfiguration {
         @ConditionalOnMissingBean
         CurioNetworkMetrics curioNetworkMetrics(Kernel kernel) {
             return new CurioNetworkMetrics(kernel);
+        }
+
+        /**
+         * Admission ({@code curio.max-tasks}): {@code curio.tasks.refused{kernel}}, the submissions
+         * {@link CurioTasks} refused, and {@code curio.tasks.max{kernel}}, the bound (0: none).
+         */
+        @Bean
+        MeterBinder curioAdmissionMetrics(Kernel kernel, ObjectProvider<CurioTasks> tasks) {
+            return registry -> {
+                CurioTasks t = tasks.getIfUnique();
+                if (t == null) {
+                    return;
+                }
+                io.micrometer.core.instrument.FunctionCounter.builder("curio.tasks.refused", t, CurioTasks::refused)
+                        .description("Tasks refused because the kernel had curio.max-tasks live tasks")
+                        .baseUnit(io.micrometer.core.instrument.binder.BaseUnits.TASKS)
+                        .tags("kernel", kernel.name()).register(registry);
+                Gauge.builder("curio.tasks.max", t, CurioTasks::maxTasks)
+                        .description("The kernel's admission bound, curio.max-tasks (0: none)")
+                        .baseUnit(io.micrometer.core.instrument.binder.BaseUnits.TASKS)
+                        .tags("kernel", kernel.name()).strongReference(true).register(registry);
+            };
         }
 
         /** {@code curio.kernel.info{kernel, carrier} = 1}: which carrier the kernel runs on. */

@@ -1,12 +1,18 @@
 package dev.curio.spring.boot;
 
+import dev.curio.Curio;
+import dev.curio.TaskCancelled;
 import dev.curio.kernel.Kernel;
 import dev.curio.kernel.KernelThread;
 import dev.curio.kernel.Task;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,6 +23,14 @@ import org.springframework.context.SmartLifecycle;
  * ({@link KernelThread}), and stops it gracefully: no new work, the remaining tasks cancelled,
  * a wait bounded by {@code curio.shutdown-timeout}, then a log line naming every task that did
  * not finish, with its state.
+ *
+ * <p>The order of the stop: first the application's top-level tasks (those whose parent is gone:
+ * a server, a job, a request's work) are cancelled together, so that each ends its own children its
+ * own way (a server cancels its clients' group, and each client gets the goodbye its handler
+ * writes when cancelled, as in Curio's tutorial); then, once they have ended, the kernel's
+ * shutdown cancels whatever is left (a task a top-level task left running), newest first, in the
+ * time that remains. The kernel's shutdown alone cancels newest first, which reaches a server's
+ * clients (and their readers and writers) before the server itself, so no client heard the goodbye.
  *
  * <p>Its phase is below the web server's (SPRING-BOOT-4.md §4), so the kernel starts before the
  * server takes requests and stops only after the server has drained them.
@@ -30,6 +44,9 @@ public class CurioKernelLifecycle implements SmartLifecycle, AutoCloseable {
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
     private static final Log LOG = LogFactory.getLog(CurioKernelLifecycle.class);
+
+    /** The name of the task that cancels the top-level tasks when the kernel stops. */
+    static final String STOPPER = "curio-stop";
 
     private enum State { NEW, RUNNING, STOPPED }
 
@@ -89,7 +106,12 @@ public class CurioKernelLifecycle implements SmartLifecycle, AutoCloseable {
             state = State.STOPPED;
             t = thread;
         }
-        List<Task<?>> left = t.stop(shutdownTimeout); // the kernel's own system tasks are not reported
+        long start = System.nanoTime();
+        cancelTopLevelTasks(t, shutdownTimeout);
+        Duration rest = shutdownTimeout.minusNanos(System.nanoTime() - start);
+        // the kernel's own system tasks are not reported, nor is the starter's own stopping task
+        List<Task<?>> left = t.stop(rest.isNegative() ? Duration.ZERO : rest).stream()
+                .filter(task -> !(task.name().equals(STOPPER) && task.parentId().isEmpty())).toList();
         unfinished = List.copyOf(left);
         if (left.isEmpty()) {
             LOG.debug("Curio kernel '" + kernel.name() + "' stopped; every task finished");
@@ -97,6 +119,41 @@ public class CurioKernelLifecycle implements SmartLifecycle, AutoCloseable {
             LOG.warn("Curio kernel '" + kernel.name() + "': " + left.size() + " task(s) still running "
                     + shutdownTimeout.toMillis() + " ms after cancellation (curio.shutdown-timeout): "
                     + left.stream().map(CurioKernelLifecycle::describe).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /**
+     * Cancels the top-level tasks (alive, not the kernel's own, whose parent is not alive) with
+     * {@link TaskCancelled}, as the kernel's shutdown does, all at once, and waits up to
+     * {@code bound} for them to end. A task of the kernel ({@value #STOPPER}) does it; the
+     * kernel's shutdown ends it if they have not ended by then.
+     */
+    private static void cancelTopLevelTasks(KernelThread t, Duration bound) {
+        CompletableFuture<Void> ended;
+        try {
+            ended = t.submit(STOPPER, () -> {
+                Task<?> me = Curio.currentTask();
+                List<Task<?>> all = me.kernel().tasks();
+                Set<Long> alive = all.stream().map(Task::id).collect(Collectors.toSet());
+                List<Task<?>> top = all.stream().filter(task -> task != me && !task.system() && !task.terminated()
+                        && (task.parentId().isEmpty() || !alive.contains(task.parentId().getAsLong()))).toList();
+                for (Task<?> task : top) {
+                    task.cancel(new TaskCancelled(), false);
+                }
+                for (Task<?> task : top) {
+                    task.await();
+                }
+                return null;
+            });
+        } catch (IllegalStateException e) {
+            return; // the kernel is already stopping
+        }
+        try {
+            ended.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // not all ended in time (the kernel's shutdown cancels what is left), or the kernel died
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

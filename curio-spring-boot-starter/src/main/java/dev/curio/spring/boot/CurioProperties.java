@@ -27,11 +27,18 @@ public class CurioProperties implements Validator {
     private String kernelName = "main";
 
     /**
-     * Time to wait, after cancelling the remaining tasks at shutdown, for them to finish; the tasks
-     * still alive then are logged by name and state. Keep it below
+     * Time to wait, after cancelling the top-level tasks at shutdown (then the remaining ones), for
+     * them to finish; the tasks still alive then are logged by name and state. Keep it below
      * spring.lifecycle.timeout-per-shutdown-phase.
      */
     private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+    /**
+     * Admission bound: the kernel's live tasks (those its tasks spawned included) beyond which
+     * CurioTasks and CurioRequests refuse new work (a request is answered 503 with Retry-After),
+     * counted in curio.tasks.refused. 0, the default, sets no bound.
+     */
+    private int maxTasks = 0;
 
     /**
      * Time a task may hold the kernel in one cycle before the cycle counts as a long block: counted
@@ -106,6 +113,14 @@ public class CurioProperties implements Validator {
 
     public void setShutdownTimeout(Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public int getMaxTasks() {
+        return maxTasks;
+    }
+
+    public void setMaxTasks(int maxTasks) {
+        this.maxTasks = maxTasks;
     }
 
     public Duration getLongBlockThreshold() {
@@ -285,6 +300,10 @@ public class CurioProperties implements Validator {
         if (p.shutdownTimeout == null || p.shutdownTimeout.isNegative()) {
             errors.rejectValue("shutdownTimeout", "curio.shutdown-timeout.negative",
                     "curio.shutdown-timeout must be zero or positive, was " + p.shutdownTimeout);
+        }
+        if (p.maxTasks < 0) {
+            errors.rejectValue("maxTasks", "curio.max-tasks.negative",
+                    "curio.max-tasks must be zero (no bound) or positive, was " + p.maxTasks);
         }
         if (p.longBlockThreshold == null || p.longBlockThreshold.isNegative() || p.longBlockThreshold.isZero()) {
             errors.rejectValue("longBlockThreshold", "curio.long-block-threshold.not-positive",

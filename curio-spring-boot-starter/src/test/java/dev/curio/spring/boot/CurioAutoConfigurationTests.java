@@ -468,6 +468,7 @@ class CurioAutoConfigurationTests {
             curio.blocking-calls=sometimes      | Failed to bind properties under 'curio.blocking-calls'
             curio.io-spin=-1us                  | curio.io-spin must be between 0 and 10ms, was PT-0.000001S
             curio.io-spin=11ms                  | curio.io-spin must be between 0 and 10ms, was PT0.011S
+            curio.max-tasks=-1                  | curio.max-tasks must be zero (no bound) or positive, was -1
             """)
     void aBadValueFailsStartUpNamingTheProperty(String property, String message) {
         runner.withPropertyValues(property).run(ctx -> {

@@ -3,11 +3,13 @@ package dev.curio.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.curio.CancelledError;
 import dev.curio.Curio;
 import dev.curio.TaskCancelled;
 import dev.curio.kernel.Kernel;
 import dev.curio.kernel.Task;
 import dev.curio.kernel.Trap;
+import dev.curio.task.TaskGroup;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +54,50 @@ class CurioKernelLifecycleTests {
         assertThatThrownBy(() -> lifecycle.submit("late", () -> 1))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("Curio kernel 'stopping' is stopped; it accepts no work");
+    }
+
+    /**
+     * The tutorial's server shape: a server with a group of clients, each a handler whose reader
+     * runs in a group of its own, and who says goodbye when cancelled. On stop the server, the
+     * one top-level task, is cancelled first: its group cancels the handlers and each says
+     * goodbye. The kernel's shutdown alone cancels newest first: each reader went first, each
+     * handler's group then ended normally, and no client heard a goodbye.
+     */
+    @Test
+    void stopCancelsTheTopLevelTasksFirstSoAServerSaysGoodbyeToEachClient() throws Exception {
+        var lifecycle = new CurioKernelLifecycle(Kernel.builder().name("goodbye").build(), Duration.ofSeconds(30));
+        lifecycle.start();
+        List<String> trail = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(3);
+        CompletableFuture<Object> server = lifecycle.submit("server", () -> {
+            try (TaskGroup clients = new TaskGroup()) {
+                for (int i = 1; i <= 3; i++) {
+                    String client = "client-" + i;
+                    clients.spawn(client, () -> {
+                        try (TaskGroup io = new TaskGroup(TaskGroup.Wait.ANY)) {
+                            io.spawn("reader", () -> {
+                                reading.countDown();
+                                return Curio.sleep(Duration.ofHours(1));
+                            });
+                            io.join();
+                        } catch (CancelledError e) {
+                            trail.add(client + " says goodbye");
+                            throw e;
+                        }
+                        trail.add(client + " ended without a goodbye");
+                        return null;
+                    });
+                }
+                clients.join();
+            }
+            return null;
+        });
+        assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+        lifecycle.stop();
+        assertThat(trail).containsExactlyInAnyOrder("client-1 says goodbye", "client-2 says goodbye",
+                "client-3 says goodbye");
+        assertThatThrownBy(() -> server.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(TaskCancelled.class);
+        assertThat(lifecycle.unfinishedAtStop()).isEmpty();
     }
 
     @Test

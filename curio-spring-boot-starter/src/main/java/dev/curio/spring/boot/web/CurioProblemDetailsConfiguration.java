@@ -7,8 +7,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * {@link TaskTimeoutProblemAdvice} in a servlet or reactive web application; an application's own
- * bean of that type replaces it, and its own {@code @ControllerAdvice} takes precedence over it.
+ * {@link TaskTimeoutProblemAdvice} and {@link KernelFullProblemAdvice} in a servlet or reactive web
+ * application; an application's own bean of either type replaces it, and its own
+ * {@code @ControllerAdvice} takes precedence over them.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -20,5 +21,11 @@ public class CurioProblemDetailsConfiguration {
     @ConditionalOnMissingBean
     TaskTimeoutProblemAdvice curioTaskTimeoutProblemAdvice() {
         return new TaskTimeoutProblemAdvice();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KernelFullProblemAdvice curioKernelFullProblemAdvice() {
+        return new KernelFullProblemAdvice();
     }
 }

@@ -44,6 +44,10 @@ import org.springframework.web.server.ResponseStatusException;
  *       within about two probe intervals of the hang-up.</li>
  * </ul>
  *
+ * <p>With {@code curio.max-tasks} set and the kernel at its bound, {@code run} throws
+ * {@link dev.curio.spring.boot.KernelFullException}, answered 503 with {@code Retry-After} by
+ * {@link KernelFullProblemAdvice}.
+ *
  * <p>Thread-safety: stateless after construction; call from any handler thread.
  */
 public class CurioRequests {
