@@ -158,6 +158,10 @@ class PrometheusDashboardIT {
         for (int i = 0; i < 2; i++) {
             b.post("/demo/countdown?from=4");
         }
+        // blocking calls in tasks: each quote's rate call steps out of the kernel (the step-out panels)
+        quotes(a);
+        quotes(b);
+        long quoted = System.currentTimeMillis();
         Map<String, Double> createdUnderLoad = Map.of(a.target(), created(a.scrape()), b.target(), created(b.scrape()));
         await("the 1 s Prometheus to scrape the tasks created by the demo jobs", () -> {
             for (var e : createdUnderLoad.entrySet()) {
@@ -167,11 +171,16 @@ class PrometheusDashboardIT {
             }
             return true;
         });
-        long underLoad = System.currentTimeMillis(); // the countdowns still tick
+        // the countdowns still tick, and the 1 s Prometheus has samples from before and after the
+        // quotes' step outs in its 4 s (6 s) rate windows: the step-out percentiles are numbers
+        long underLoad = quoted + 1500;
 
         await("the demo jobs to end", () -> finished(a) && finished(b));
         // traffic again just before the applications go still, so that the hold panels' windows
-        // (a minute or more) hold timed cycles at every instant checked after it
+        // (a minute or more) hold timed cycles at every instant checked after it, and the step-out
+        // panels' windows step outs
+        quotes(a);
+        quotes(b);
         a.echo(3000);
         b.echo(2000);
         DashboardReport report = new DashboardReport(DASHBOARD, List.of(a, b));
@@ -198,6 +207,8 @@ class PrometheusDashboardIT {
         // next sample. A rate also needs two samples in its window, so an instance shows in the rate
         // panels from its second scrape on.
         report.awaitCaughtUp(every60s);
+        quotes(a);
+        quotes(b);
         a.echo(3000);
         b.echo(2000);
         report.awaitCaughtUp(every60s);
@@ -253,6 +264,16 @@ class PrometheusDashboardIT {
     private static GrafanaVariables vars(int scrapeSeconds, String range, String instance, String kernel) {
         return new GrafanaVariables(Duration.ofSeconds(scrapeSeconds),
                 range.equals("5m") ? Duration.ofMinutes(5) : Duration.ofHours(1), 1000, instance, kernel);
+    }
+
+    /**
+     * Two {@code GET /quote/db}: each one's rate task blocks in an HTTP call and steps out of the
+     * kernel while it does (the owned carrier), which the step-out metrics time.
+     */
+    private static void quotes(SampleAppProcess app) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            assertThat(app.get("/quote/db?symbol=ACME&rateDelayMs=0&timeoutMs=10000")).contains("\"symbol\":\"ACME\"");
+        }
     }
 
     private static boolean finished(SampleAppProcess app) throws Exception {
