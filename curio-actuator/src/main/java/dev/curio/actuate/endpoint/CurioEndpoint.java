@@ -190,10 +190,23 @@ public class CurioEndpoint {
      * One task (answer body): its row (with, while it is out of the kernel, what the JDK blocks it
      * in), its stack innermost first with the index of its first frame of user code
      * ({@code userFrame}, 0 when none: the frames before it are the library's and the JDK's), its
-     * live children.
+     * live children, and the last time it held the kernel past its long-block threshold (null if
+     * never).
      */
     public record TaskDetail(TaskRow task, List<String> stack, int userFrame, List<TaskRow> children,
-            boolean consistent, boolean cancelAllowed) {}
+            boolean consistent, boolean cancelAllowed, LastLongBlock lastLongBlock) {}
+
+    /**
+     * A task's last long block as the kernel saw it while it lasted: how long it held the kernel
+     * (so far, or in all once {@code ended}), whether the JDK blocked it (under the strict rule)
+     * rather than it running, and its innermost frames then.
+     */
+    public record LastLongBlock(double heldSeconds, boolean ended, boolean blockedInJdk, List<String> where) {
+
+        static LastLongBlock of(dev.curio.kernel.LongBlock b) {
+            return new LastLongBlock(b.heldNanos() / 1e9, b.ended(), b.parkedInJdk(), b.where());
+        }
+    }
 
     /** One task with its stack ({@code where}) and its children; 404 when unknown or finished. */
     @ReadOperation
@@ -216,7 +229,8 @@ public class CurioEndpoint {
         int user = where == null ? -1 : stack.indexOf(where);
         String blockedIn = found.row().out() ? found.task().blockedIn() : null;
         return new WebEndpointResponse<>(new TaskDetail(found.row().withStack(where, blockedIn), stack,
-                Math.max(user, 0), children, snap.consistent(), cancelAllowed()));
+                Math.max(user, 0), children, snap.consistent(), cancelAllowed(),
+                found.task().lastLongBlock().map(LastLongBlock::of).orElse(null)));
     }
 
     // ---- write: cancel ----

@@ -199,6 +199,34 @@ class CurioEndpointTest {
     }
 
     @Test
+    void aTaskDetailGivesItsLastLongBlockWithWhereItWasWhileItHeld() {
+        Kernel crunch = Kernel.builder().name("crunch").carrier(CarrierKind.OWNED)
+                .longBlockThreshold(Duration.ofMillis(20)).build();
+        KernelThread kt = KernelThread.start(crunch);
+        threads.add(kt);
+        CompletableFuture<Task<?>> cruncher = new CompletableFuture<>();
+        kt.submit("cruncher", () -> {
+            cruncher.complete(Curio.currentTask());
+            while (crunch.longBlocks() == 0) {
+                Thread.onSpinWait(); // CPU work holds the kernel past the threshold
+            }
+            return Curio.sleep(Duration.ofHours(1)); // the hold ends here; the task stays to be looked at
+        });
+        Task<?> task = cruncher.join();
+        while (!task.lastLongBlock().map(dev.curio.kernel.LongBlock::ended).orElse(false)) {
+            Thread.onSpinWait();
+        }
+        CurioEndpoint e = new CurioEndpoint(crunch, (id, dflt) -> Access.UNRESTRICTED, 100, 1000, Duration.ofSeconds(30));
+        CurioEndpoint.TaskDetail d = (CurioEndpoint.TaskDetail) e.task(task.id()).getBody();
+        assertThat(d.lastLongBlock()).isNotNull();
+        assertThat(d.lastLongBlock()).extracting(CurioEndpoint.LastLongBlock::ended,
+                CurioEndpoint.LastLongBlock::blockedInJdk).containsExactly(true, false);
+        assertThat(d.lastLongBlock().heldSeconds()).isGreaterThan(0.02);
+        assertThat(d.lastLongBlock().where()).anyMatch(f -> f.contains(
+                "CurioEndpointTest.lambda$aTaskDetailGivesItsLastLongBlockWithWhereItWasWhileItHeld$"));
+    }
+
+    @Test
     void aTaskOutOfTheKernelShowsWhatItBlocksInForHowLongAndItsPendingTimeout() throws Exception {
         // an importer blocks in LinkedBlockingQueue.take() under a 5 s timeout: it steps out of the
         // kernel; the timeout falls due while it is out and waits, pending, for its next trap
