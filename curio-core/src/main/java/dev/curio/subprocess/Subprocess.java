@@ -3,11 +3,8 @@ package dev.curio.subprocess;
 import dev.curio.CancelledError;
 import dev.curio.Curio;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Running a command to its end from a task (Curio's {@code subprocess.run} and
@@ -91,53 +88,9 @@ public final class Subprocess {
         return args;
     }
 
-    /**
-     * Kills the process and every process it started, so that none forked meanwhile survives (one
-     * would keep the pipes open, and {@code run} waiting, until it exits). The tree is frozen
-     * first: the process is stopped (SIGSTOP, by the {@code kill} command: a stopped process cannot
-     * fork), then its descendants, again until a look finds none that is not stopped; then all are
-     * killed. Killing the descendants and then the process, as this did, let the process fork
-     * between the two. Without a {@code kill} command (not POSIX), it falls back to that order.
-     */
     private static void killAll(Popen p) {
-        ProcessHandle root = p.process().toHandle();
-        Set<ProcessHandle> stopped = new LinkedHashSet<>();
-        if (signal("STOP", List.of(root))) {
-            while (true) {
-                List<ProcessHandle> fresh = root.descendants().filter(h -> !stopped.contains(h)).toList();
-                if (fresh.isEmpty() || !signal("STOP", fresh)) {
-                    break;
-                }
-                stopped.addAll(fresh);
-            }
-        }
-        root.destroyForcibly();
-        stopped.forEach(ProcessHandle::destroyForcibly);
-        root.descendants().forEach(ProcessHandle::destroyForcibly); // none when frozen; the fallback's order
+        p.process().descendants().forEach(ProcessHandle::destroyForcibly);
         p.kill();
-    }
-
-    /**
-     * Sends {@code SIG<name>} to {@code processes} with the {@code kill} command; false when it
-     * could not be run (no such command). Processes that are gone meanwhile are skipped by it.
-     */
-    private static boolean signal(String name, List<ProcessHandle> processes) {
-        if (System.getProperty("os.name", "").startsWith("Windows")) {
-            return false;
-        }
-        List<String> cmd = new ArrayList<>(List.of("kill", "-" + name));
-        processes.forEach(h -> cmd.add(Long.toString(h.pid())));
-        try {
-            Process kill = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            kill.waitFor();
-            return true;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -141,45 +141,6 @@ class SubprocessTest {
         assertThat(trail.events()).containsExactly("ready", "cancelled", "t-minus 4\n", "stderr 0", "TaskCancelled");
     }
 
-    // Cancelling run kills the whole tree so that nothing forked during the kill survives: the
-    // tree is frozen first (a stopped process cannot fork), then killed. Here the child starts a
-    // new grandchild the moment its grandchild dies, so killing the grandchildren before the child
-    // (as run used to) let a grandchild forked in between outlive the kill, holding whatever it
-    // inherited (an output pipe kept run waiting for it to exit).
-    @RepeatedTest(20) // the old order left a grandchild behind about once in five
-    void cancelledRunLeavesNoProcessOfTheTreeBehind() throws Exception {
-        Path ready = fifo();
-        Path pids = dir.resolve("pids-" + System.nanoTime());
-        Trail trail = new Trail();
-        TestKernels.run(() -> {
-            Task<CompletedProcess> t = Curio.spawn(() -> Subprocess.run(sh(
-                    "pids=\"$2\"; respawn() { sleep 600 </dev/null >/dev/null 2>&1 & echo $! >> \"$pids\"; };"
-                            + " trap respawn CHLD; respawn; echo ready > \"$1\"; while :; do wait; done",
-                    ready.toString(), pids.toString()), RunOptions.defaults().captureOutput()));
-            trail.add(awaitReady(ready));
-            t.cancel();
-            trail.add(t.exception().getClass().getSimpleName());
-        });
-        List<String> survivors = Files.readAllLines(pids).stream().map(String::strip)
-                .filter(pid -> running(Long.parseLong(pid))).toList();
-        trail.add("survivors " + survivors);
-        survivors.forEach(pid -> ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly));
-        assertThat(trail.events()).containsExactly("ready", "TaskCancelled", "survivors []");
-    }
-
-    /** Whether process {@code pid} runs (exists and is not a zombie waiting to be reaped). */
-    private static boolean running(long pid) {
-        if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (IOException e) {
-            return false; // gone meanwhile
-        }
-    }
-
     // A timeout cancels run the same way (the kernel's timeouts raise TaskTimeout). On the real
     // clock: a manual clock with autojump would expire the timeout as soon as the kernel is idle,
     // possibly before the child has even started. What the child wrote before it was killed (any
